@@ -1,0 +1,80 @@
+// Resolving who and where a CLI command acts: roots, bundle, session and its role. Also the
+// one place that opens relay connections for commands.
+import { realpathSync } from 'node:fs';
+import { ensureStarterFiles, loadTui, resolveRoots, type Roots } from '../config/index.js';
+import { AgentmuxError } from '../core/errors.js';
+import { openRelay, type RelayClient } from '../client/index.js';
+import type { SessionRole } from '../core/protocol/index.js';
+import type { GlobalArgs } from './global-args.js';
+import { VERSION } from './version.js';
+
+/** Absolute path of the agentmux entry point, exported to panes as AGENTMUX_COMMAND. */
+export function entryPoint(): string {
+  const fromEnv = process.env.AGENTMUX_ENTRY;
+  if (fromEnv) return fromEnv;
+  const script = process.argv[1] ?? 'agentmux';
+  try {
+    return realpathSync(script);
+  } catch {
+    return script;
+  }
+}
+
+/** Roots from flags and environment; writes starter files on first use. */
+export function rootsOf(args: GlobalArgs): Roots {
+  const roots = resolveRoots({
+    ...(args['config-directory'] === undefined ? {} : { configDirectory: args['config-directory'] }),
+    ...(args['state-directory'] === undefined ? {} : { stateDirectory: args['state-directory'] }),
+  });
+  ensureStarterFiles(roots.configDir);
+  return roots;
+}
+
+/** The bundle a command acts on: --bundle, $AGENTMUX_BUNDLE, tui.toml default-bundle. */
+export function bundleOf(args: GlobalArgs, roots: Roots): string {
+  const bundle = args.bundle ?? nonEmpty(process.env.AGENTMUX_BUNDLE) ?? loadTui(roots.configDir).defaultBundle;
+  if (!bundle) {
+    throw new AgentmuxError('validation_unknown_bundle', 'no bundle selected', {
+      hint: 'pass --bundle, set AGENTMUX_BUNDLE, or set default-bundle in tui.toml',
+    });
+  }
+  return bundle;
+}
+
+/** The acting session and its role: --as-session, $AGENTMUX_SESSION, tui.toml default-session. */
+export function sessionOf(args: GlobalArgs, roots: Roots): { session: string; role: SessionRole } {
+  const tui = loadTui(roots.configDir);
+  const session = args['as-session'] ?? nonEmpty(process.env.AGENTMUX_SESSION) ?? tui.defaultSession;
+  if (!session) {
+    throw new AgentmuxError('validation_unknown_session', 'no session to act as', {
+      hint: 'pass --as-session, set AGENTMUX_SESSION, or set default-session in tui.toml',
+    });
+  }
+  const role: SessionRole = tui.operators.some((operator) => operator.id === session) ? 'operator' : 'agent';
+  return { session, role };
+}
+
+/** Opens a hello'd connection for a command, auto-starting the relay unless --no-autostart. */
+export async function connectAs(
+  args: GlobalArgs,
+  options: { observer?: boolean; autoStart?: boolean } = {},
+): Promise<{ client: RelayClient; roots: Roots; bundle: string }> {
+  const roots = rootsOf(args);
+  const bundle = bundleOf(args, roots);
+  const identity = options.observer ? { bundle, role: 'observer' as const } : { bundle, ...sessionOf(args, roots) };
+  const client = await openRelay({
+    roots,
+    identity,
+    clientName: 'agentmux-cli',
+    clientVersion: VERSION,
+    autoStart: options.autoStart ?? args.autostart,
+    entryPoint: entryPoint(),
+    onSpawn: () => process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`),
+  });
+  return { client, roots, bundle };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

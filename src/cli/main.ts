@@ -1,0 +1,79 @@
+// The agentmux command line: global flags, the command list, and exit-code rules
+// (0 ok, 1 failure, 2 usage error).
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ackCommand } from './commands/ack.js';
+import { checkCommand } from './commands/check.js';
+import { historyCommand } from './commands/history.js';
+import { hostCommand } from './commands/host.js';
+import { inboxCommand } from './commands/inbox.js';
+import { listCommand } from './commands/list.js';
+import { relayCommand } from './commands/relay.js';
+import { sendCommand } from './commands/send.js';
+import { watchCommand } from './commands/watch.js';
+import type { GlobalArgs } from './global-args.js';
+import { note } from './print/output.js';
+import { VERSION } from './version.js';
+
+/** Builds the parser (exported for tests of the command surface). */
+export function buildParser(argv: string[]): Argv<GlobalArgs> {
+  return yargs(argv)
+    .scriptName('agentmux')
+    .usage('$0 <command> [options]\n\nLet a team of AI coding agents and their humans message each other.')
+    .option('config-directory', {
+      type: 'string',
+      global: true,
+      describe: 'Configuration root (default $AGENTMUX_CONFIG_DIR or ~/.config/agentmux)',
+    })
+    .option('state-directory', {
+      type: 'string',
+      global: true,
+      describe: 'State root (default $AGENTMUX_STATE_DIR or ~/.local/state/agentmux)',
+    })
+    .option('bundle', {
+      alias: 'b',
+      type: 'string',
+      global: true,
+      describe: 'Bundle (default $AGENTMUX_BUNDLE, then tui.toml)',
+    })
+    .option('as-session', {
+      type: 'string',
+      global: true,
+      describe: 'Act as this session (default $AGENTMUX_SESSION, then tui.toml)',
+    })
+    .option('json', { type: 'boolean', default: false, global: true, describe: 'Machine-readable output' })
+    .option('autostart', {
+      type: 'boolean',
+      default: true,
+      global: true,
+      describe: 'Start the relay when it is not running (--no-autostart to forbid)',
+    })
+    .command(sendCommand)
+    .command(inboxCommand)
+    .command(ackCommand)
+    .command(historyCommand)
+    .command(listCommand)
+    .command(watchCommand)
+    .command(relayCommand)
+    .command(hostCommand)
+    .command(checkCommand)
+    .demandCommand(1, 'validation_missing_subcommand: name a command (see agentmux --help)')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(VERSION)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error, parser) => {
+      if (error) throw error;
+      parser.showHelp('error');
+      note('');
+      note(`agentmux: validation_invalid_arguments: ${message}`);
+      process.exit(2);
+    });
+}
+
+/** Runs the CLI with the process arguments. */
+export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  await buildParser(argv).parseAsync();
+}

@@ -1,0 +1,70 @@
+// Text renderings of messages, deliveries and rosters.
+import type { HistoryMessage, InboxMessage, ListResult, Message, SendResult } from '../../core/protocol/index.js';
+
+const INDENT = '  ';
+
+function header(message: Message): string {
+  const time = message.created_at.slice(11, 19);
+  const subject = message.subject ? ` · ${message.subject}` : '';
+  const reply = message.reply_to ? ` · re ${message.reply_to}` : '';
+  return `${time} ${message.from} → ${[...message.to, ...message.cc].join(', ')} [${message.id}]${subject}${reply}`;
+}
+
+function body(text: string): string[] {
+  return text.split('\n').map((line) => `${INDENT}${line}`);
+}
+
+/** One message as a block of lines. */
+export function messageLines(message: Message & { read_at?: string | null }): string[] {
+  const unread = message.read_at === null ? ' (new)' : '';
+  return [`${header(message)}${unread}`, ...body(message.body)];
+}
+
+/** The inbox, oldest first. */
+export function inboxLines(messages: InboxMessage[]): string[] {
+  if (messages.length === 0) return ['no messages'];
+  return messages.flatMap((m) => messageLines(m));
+}
+
+/** History with each recipient's delivery state. */
+export function historyLines(messages: HistoryMessage[]): string[] {
+  if (messages.length === 0) return ['no messages'];
+  return messages.flatMap((m) => [
+    header(m),
+    ...body(m.body),
+    `${INDENT}${m.deliveries.map((d) => `${d.recipient}: ${d.state}${d.reason ? ` (${d.reason})` : ''}`).join(' · ')}`,
+  ]);
+}
+
+/** The answer to `send`. */
+export function sendLines(result: SendResult): string[] {
+  return [
+    `message ${result.message_id} (thread ${result.thread})${result.timed_out ? ' — wait timed out' : ''}`,
+    ...result.results.map((r) => `${INDENT}${r.target}\t${r.outcome}${r.reason ? `\t${r.reason}` : ''}`),
+  ];
+}
+
+/** The roster. */
+export function listLines(result: ListResult): string[] {
+  const rows = result.sessions.map((s) => [
+    s.id,
+    s.role,
+    s.transport,
+    s.state === 'idle' ? 'ready' : s.state === 'waiting_input' ? 'needs operator' : s.state,
+    String(s.queued),
+    String(s.unread),
+    s.attached ? 'operator attached' : (s.reason ?? ''),
+  ]);
+  const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', 'NOTE'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const format = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    `bundle ${result.bundle} · relay pid ${result.relay.pid} (${result.relay.state})`,
+    format(head),
+    ...rows.map(format),
+  ];
+}

@@ -1,0 +1,60 @@
+// Reaching a bundle's relay the way every client does: find the roots, start the relay on
+// first use (unless told not to), connect and say hello.
+import { loadBundle, type Roots } from '../config/index.js';
+import {
+  bootstrapRelay,
+  bundlePaths,
+  resolveRelayProgram,
+  spawnRelayDetached,
+  type BundlePaths,
+} from '../runtime/index.js';
+import { RelayClient, type ClientIdentity } from './relay-client.js';
+
+export interface OpenRelayOptions {
+  roots: Roots;
+  identity: ClientIdentity;
+  clientName: string;
+  clientVersion: string;
+  /** Spawn a relay when none is listening (default true). */
+  autoStart?: boolean;
+  /** The agentmux entry point used to spawn the relay when $AGENTMUX_COMMAND is unset. */
+  entryPoint: string;
+  startupTimeoutMs?: number;
+  /** Called before a relay is spawned, so slow starts can say what is happening. */
+  onSpawn?: () => void;
+}
+
+/** Connects to the bundle's relay, starting it first when allowed. */
+export async function openRelay(options: OpenRelayOptions): Promise<RelayClient> {
+  const paths = bundlePaths(options.roots.stateDir, options.identity.bundle);
+  await ensureRelay(paths, options);
+  return RelayClient.connect({
+    socketPath: paths.socket,
+    identity: options.identity,
+    clientName: options.clientName,
+    clientVersion: options.clientVersion,
+  });
+}
+
+/** Makes sure a relay listens on the bundle's socket (the seed's bootstrap). */
+export async function ensureRelay(paths: BundlePaths, options: OpenRelayOptions): Promise<{ spawnedRelay: boolean }> {
+  return bootstrapRelay(
+    paths,
+    {
+      autoStart: options.autoStart ?? true,
+      ...(options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs }),
+    },
+    () => {
+      // A relay for a bundle that does not exist would only fail in the background.
+      loadBundle(options.roots.configDir, options.identity.bundle);
+      options.onSpawn?.();
+      return spawnRelayDetached({
+        program: resolveRelayProgram(options.entryPoint),
+        bundle: options.identity.bundle,
+        configDir: options.roots.configDir,
+        stateDir: options.roots.stateDir,
+        paths,
+      });
+    },
+  );
+}

@@ -1,0 +1,241 @@
+// A connection to a bundle's relay: hello, requests with timeouts, notifications.
+import { connect } from 'node:net';
+import { AgentmuxError, isErrorCode } from '../core/errors.js';
+import {
+  MAX_FRAME_BYTES,
+  METHODS,
+  NOTIFICATIONS,
+  PROTOCOL_VERSION,
+  type HelloResult,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+  type NotificationName,
+  type NotificationParams,
+  type SessionRole,
+} from '../core/protocol/index.js';
+import { SocketTransport } from '../core/transport/index.js';
+
+/** How long a request may wait for its answer unless the caller says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/** Who this client speaks as. */
+export interface ClientIdentity {
+  bundle: string;
+  /** Omitted for observers. */
+  session?: string;
+  role: SessionRole;
+}
+
+export interface RelayClientOptions {
+  socketPath: string;
+  identity: ClientIdentity;
+  clientName: string;
+  clientVersion: string;
+  timeoutMs?: number;
+}
+
+interface Pending {
+  method: MethodName;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+type AnyHandler = (params: unknown) => void;
+
+/** One hello'd connection to the relay. */
+export class RelayClient {
+  hello!: HelloResult;
+  private readonly transport: SocketTransport;
+  private readonly pending = new Map<number, Pending>();
+  private readonly handlers = new Map<string, Set<AnyHandler>>();
+  private readonly anyHandlers = new Set<(method: string, params: unknown) => void>();
+  private readonly closeHandlers = new Set<() => void>();
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(transport: SocketTransport) {
+    this.transport = transport;
+    transport.onframe = (text) => this.onFrame(text);
+    transport.onclose = () => this.handleClose();
+    transport.onerror = () => undefined;
+    transport.start();
+  }
+
+  /** Connects to the socket and says hello; fails with relay_unavailable when nobody listens. */
+  static async connect(options: RelayClientOptions): Promise<RelayClient> {
+    const socket = connect(options.socketPath);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void =>
+        reject(
+          new AgentmuxError(
+            'relay_unavailable',
+            `cannot connect to relay at ${options.socketPath}: ${error.code ?? error.message}`,
+            {
+              details: { socket: options.socketPath },
+            },
+          ),
+        );
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        socket.off('error', onError);
+        resolve();
+      });
+    });
+    const client = new RelayClient(new SocketTransport(socket, MAX_FRAME_BYTES));
+    try {
+      client.hello = await client.request(
+        'hello',
+        {
+          protocol: PROTOCOL_VERSION,
+          bundle: options.identity.bundle,
+          ...(options.identity.session === undefined ? {} : { session: options.identity.session }),
+          role: options.identity.role,
+          client: { name: options.clientName, version: options.clientVersion },
+        },
+        { timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },
+      );
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    return client;
+  }
+
+  /** True until the connection closes. */
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** Sends a request and resolves with its validated result. */
+  request<M extends MethodName>(
+    method: M,
+    params: MethodParams<M>,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<MethodResult<M>> {
+    if (this.closed) return Promise.reject(new AgentmuxError('relay_unavailable', 'the relay connection is closed'));
+    const id = this.nextId++;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    return new Promise<MethodResult<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(
+          new AgentmuxError('relay_timeout', `relay did not answer ${method} within ${timeoutMs} ms`, {
+            details: { method, timeout_ms: timeoutMs },
+          }),
+        );
+      }, timeoutMs);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(new AgentmuxError('relay_timeout', `${method} was cancelled`));
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        method,
+        resolve: (value) => {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve(value as MethodResult<M>);
+        },
+        reject: (error) => {
+          options.signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        timer,
+      });
+      // A false return only means the frame was buffered; it is still sent in order.
+      this.transport.sendNow({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  /** Registers a notification handler; returns its removal. */
+  on<N extends NotificationName>(method: N, handler: (params: NotificationParams<N>) => void): () => void {
+    const set = this.handlers.get(method) ?? new Set<AnyHandler>();
+    this.handlers.set(method, set);
+    set.add(handler as AnyHandler);
+    return () => set.delete(handler as AnyHandler);
+  }
+
+  /** Registers a handler for notifications this client version does not know by name. */
+  onAny(handler: (method: string, params: unknown) => void): () => void {
+    this.anyHandlers.add(handler);
+    return () => this.anyHandlers.delete(handler);
+  }
+
+  /** Called once when the connection closes. */
+  onClose(handler: () => void): () => void {
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private onFrame(text: string): void {
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (typeof frame.method === 'string' && frame.id === undefined) {
+      this.dispatchNotification(frame.method, frame.params);
+      return;
+    }
+    const id = frame.id;
+    const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
+    if (!pending || typeof id !== 'number') return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    if (frame.error !== undefined) {
+      pending.reject(decodeError(frame.error));
+      return;
+    }
+    const parsed = METHODS[pending.method].result.safeParse(frame.result);
+    if (parsed.success) pending.resolve(parsed.data);
+    else
+      pending.reject(
+        new AgentmuxError('internal_unexpected_failure', `relay answered ${pending.method} with an unexpected shape`),
+      );
+  }
+
+  private dispatchNotification(method: string, params: unknown): void {
+    const schema = (NOTIFICATIONS as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>)[
+      method
+    ];
+    const parsed = schema ? schema.safeParse(params) : { success: true, data: params };
+    if (!parsed.success) return;
+    for (const handler of this.handlers.get(method) ?? []) handler(parsed.data);
+    for (const handler of this.anyHandlers) handler(method, parsed.data);
+  }
+
+  private handleClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(
+        new AgentmuxError('relay_unavailable', 'the relay connection closed before an answer arrived', {
+          details: { lost_connection: true },
+        }),
+      );
+    }
+    this.pending.clear();
+    for (const handler of this.closeHandlers) handler();
+  }
+}
+
+/** Turns a JSON-RPC error object into an AgentmuxError with our stable code. */
+export function decodeError(raw: unknown): AgentmuxError {
+  const error = (raw ?? {}) as { message?: unknown; data?: { code?: unknown; details?: unknown; hint?: unknown } };
+  const message = typeof error.message === 'string' ? error.message : 'relay error';
+  const code = isErrorCode(error.data?.code) ? error.data.code : 'internal_unexpected_failure';
+  const details =
+    typeof error.data?.details === 'object' && error.data.details !== null
+      ? (error.data.details as Record<string, unknown>)
+      : undefined;
+  const hint = typeof error.data?.hint === 'string' ? error.data.hint : undefined;
+  return new AgentmuxError(code, message, { ...(details ? { details } : {}), ...(hint ? { hint } : {}) });
+}

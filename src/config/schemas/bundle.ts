@@ -1,0 +1,106 @@
+// bundles/<id>.toml: one team, its agent sessions and the groups it belongs to.
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+import type { AgentSessionConfig, BundleConfig } from '../types.js';
+import {
+  formatVersionSchema,
+  optionalTextSchema,
+  patternSchema,
+  reportDuplicates,
+  requiredTextSchema,
+  sessionIdSchema,
+} from './common.js';
+
+/** What a bundle schema needs to know besides the file's text. */
+export interface BundleContext {
+  id: string;
+  file: string;
+  configDir: string;
+  /** For `~` in directories; defaults to the user's home directory. */
+  home?: string;
+}
+
+const groupSchema = patternSchema(
+  /^[a-z0-9_-]{1,64}$/,
+  'group name',
+  'group names are 1 to 64 lower-case letters, digits, _ and -',
+);
+
+const sessionSchema = z
+  .strictObject({
+    id: sessionIdSchema,
+    name: optionalTextSchema,
+    description: optionalTextSchema,
+    directory: requiredTextSchema,
+    coder: optionalTextSchema,
+    'coder-session-id': optionalTextSchema,
+    policy: optionalTextSchema,
+  })
+  .superRefine((session, context) => {
+    if (session['coder-session-id'] !== undefined && session.coder === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['coder-session-id'],
+        message: 'needs a coder to resume',
+        params: { hint: 'add `coder = "<id>"` or remove coder-session-id' },
+      });
+    }
+    if (session.directory.startsWith('~') && !/^~(\/|$)/.test(session.directory)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['directory'],
+        message: `cannot expand "${session.directory}"`,
+        params: { hint: 'only ~ and ~/… (your own home) are expanded; write the path out' },
+      });
+    }
+  });
+
+/** Parses one bundle file into a BundleConfig, resolving session directories. */
+export function bundleFileSchema(context: BundleContext) {
+  return z
+    .strictObject({
+      'format-version': formatVersionSchema,
+      description: optionalTextSchema,
+      autostart: z.boolean().default(false),
+      groups: z.array(groupSchema).default([]),
+      sessions: z
+        .array(sessionSchema)
+        .superRefine(
+          (entries, refinement) => {
+            reportDuplicates(entries, 'id', refinement);
+            reportDuplicates(entries, 'name', refinement);
+          },
+          { when: () => true },
+        )
+        .default([]),
+    })
+    .transform((file): BundleConfig => ({
+      id: context.id,
+      file: context.file,
+      autostart: file.autostart,
+      groups: [...new Set(file.groups)],
+      description: file.description,
+      sessions: file.sessions.map((session) => toSession(session, context)),
+    }));
+}
+
+/** Expands `~` and resolves a relative directory against the config directory. */
+export function resolveSessionDirectory(directory: string, configDir: string, home: string = homedir()): string {
+  if (directory === '~') return resolve(home);
+  if (directory.startsWith('~/')) return resolve(join(home, directory.slice(2)));
+  return isAbsolute(directory) ? resolve(directory) : resolve(configDir, directory);
+}
+
+function toSession(session: z.output<typeof sessionSchema>, context: BundleContext): AgentSessionConfig {
+  return {
+    id: session.id,
+    name: session.name,
+    description: session.description,
+    directory: resolveSessionDirectory(session.directory, context.configDir, context.home),
+    coder: session.coder,
+    coderSessionId: session['coder-session-id'],
+    policy: session.policy,
+  };
+}

@@ -1,0 +1,148 @@
+// Params and results of every relay method. Params are strict (a field the relay does not
+// know is an error, so no caller can smuggle a sender); results are loose so older clients
+// keep working against newer relays.
+import { z } from 'zod';
+import { MAX_RECIPIENTS, MAX_SUBJECT_CHARS, MAX_WAIT_MS, PROTOCOL_VERSION } from './limits.js';
+import {
+  DeliveryStateSchema,
+  HistoryMessageSchema,
+  InboxMessageSchema,
+  SessionRoleSchema,
+  SessionViewSchema,
+  StatusSnapshotSchema,
+} from './records.js';
+
+const SessionRef = z.string().min(1).max(64);
+const MessageRef = z.string().min(1).max(64);
+
+export const HelloParamsSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  bundle: z.string().min(1).max(64),
+  /** Required for agents and operators; observers (status tools) may omit it. */
+  session: SessionRef.optional(),
+  role: SessionRoleSchema,
+  client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }),
+});
+export type HelloParams = z.infer<typeof HelloParamsSchema>;
+
+export const HelloResultSchema = z.looseObject({
+  bundle: z.string(),
+  session: z.string().nullable(),
+  role: SessionRoleSchema,
+  relay: z.looseObject({ pid: z.number().int(), version: z.string(), protocol: z.number().int() }),
+});
+export type HelloResult = z.infer<typeof HelloResultSchema>;
+
+export const SendParamsSchema = z.strictObject({
+  to: z.array(SessionRef).max(MAX_RECIPIENTS).default([]),
+  cc: z.array(SessionRef).max(MAX_RECIPIENTS).optional(),
+  broadcast: z.boolean().optional(),
+  subject: z.string().max(MAX_SUBJECT_CHARS).optional(),
+  body: z.string(),
+  reply_to: MessageRef.optional(),
+  request_id: z.string().min(1).max(128).optional(),
+  wait_ms: z.number().int().min(0).max(MAX_WAIT_MS).optional(),
+});
+export type SendParams = z.input<typeof SendParamsSchema>;
+
+export const SendResultEntrySchema = z.looseObject({
+  target: z.string(),
+  outcome: DeliveryStateSchema,
+  reason: z.string().optional(),
+});
+export type SendResultEntry = z.infer<typeof SendResultEntrySchema>;
+
+export const SendResultSchema = z.looseObject({
+  message_id: z.string(),
+  thread: z.string(),
+  results: z.array(SendResultEntrySchema),
+  /** True when the wait ended before every recipient reached a final state. */
+  timed_out: z.boolean().optional(),
+});
+export type SendResult = z.infer<typeof SendResultSchema>;
+
+export const InboxFetchParamsSchema = z.strictObject({
+  unread_only: z.boolean().optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  mark_read: z.boolean().optional(),
+});
+export const InboxFetchResultSchema = z.looseObject({
+  messages: z.array(InboxMessageSchema),
+  unread: z.number().int(),
+});
+export type InboxFetchResult = z.infer<typeof InboxFetchResultSchema>;
+
+export const InboxAckParamsSchema = z.strictObject({ ids: z.array(MessageRef).min(1).max(1000) });
+export const InboxAckResultSchema = z.looseObject({
+  acked: z.array(z.string()),
+  unknown: z.array(z.string()),
+  unread: z.number().int(),
+});
+export type InboxAckResult = z.infer<typeof InboxAckResultSchema>;
+
+export const HistorySearchParamsSchema = z.strictObject({
+  query: z.string().min(1).max(1024).optional(),
+  fts: z.boolean().optional(),
+  thread: MessageRef.optional(),
+  session: SessionRef.optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export const HistorySearchResultSchema = z.looseObject({ messages: z.array(HistoryMessageSchema) });
+export type HistorySearchResult = z.infer<typeof HistorySearchResultSchema>;
+
+export const ThreadGetParamsSchema = z.strictObject({ id: MessageRef });
+export const ThreadGetResultSchema = z.looseObject({
+  thread: z.string(),
+  messages: z.array(HistoryMessageSchema),
+});
+export type ThreadGetResult = z.infer<typeof ThreadGetResultSchema>;
+
+export const ListParamsSchema = z.strictObject({});
+export const ListResultSchema = z.looseObject({
+  bundle: z.string(),
+  relay: z.looseObject({ pid: z.number().int(), state: z.enum(['running', 'down']), version: z.string() }),
+  sessions: z.array(SessionViewSchema),
+});
+export type ListResult = z.infer<typeof ListResultSchema>;
+
+export const SubscribeParamsSchema = z.strictObject({
+  /** Take delivery of messages addressed to this session (TUI, watch, SDK clients). */
+  messages: z.boolean().optional(),
+  /** Receive unread counts (`inbox.updated`) without taking delivery (MCP). */
+  inbox: z.boolean().optional(),
+  /** Receive every bundle event (`delivery.updated`, `session.updated`, `relay.status`). */
+  events: z.boolean().optional(),
+  /** Replay notifications after this sequence number, when the relay still has them. */
+  since: z.number().int().min(0).optional(),
+});
+export const SubscribeResultSchema = z.looseObject({ seq: z.number().int(), replayed: z.number().int() });
+export type SubscribeResult = z.infer<typeof SubscribeResultSchema>;
+
+export const StatusParamsSchema = z.strictObject({});
+export const StatusResultSchema = StatusSnapshotSchema;
+
+export const ShutdownParamsSchema = z.strictObject({});
+export const ShutdownResultSchema = z.looseObject({ stopping: z.boolean() });
+
+/** Every method the relay serves, with its schemas. */
+export const METHODS = {
+  hello: { params: HelloParamsSchema, result: HelloResultSchema },
+  send: { params: SendParamsSchema, result: SendResultSchema },
+  'inbox.fetch': { params: InboxFetchParamsSchema, result: InboxFetchResultSchema },
+  'inbox.ack': { params: InboxAckParamsSchema, result: InboxAckResultSchema },
+  'history.search': { params: HistorySearchParamsSchema, result: HistorySearchResultSchema },
+  'thread.get': { params: ThreadGetParamsSchema, result: ThreadGetResultSchema },
+  list: { params: ListParamsSchema, result: ListResultSchema },
+  subscribe: { params: SubscribeParamsSchema, result: SubscribeResultSchema },
+  status: { params: StatusParamsSchema, result: StatusResultSchema },
+  'relay.shutdown': { params: ShutdownParamsSchema, result: ShutdownResultSchema },
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type MethodParams<M extends MethodName> = z.input<(typeof METHODS)[M]['params']>;
+export type MethodResult<M extends MethodName> = z.infer<(typeof METHODS)[M]['result']>;
+
+/** True when `name` is a method the relay serves. */
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}

@@ -1,0 +1,86 @@
+// The small transport contract between the relay and its clients, shaped like the MCP
+// SDK's Transport: start once, send frames, close; callbacks for frames, errors, close.
+import type { Socket } from 'node:net';
+import { NdjsonDecoder, encodeFrame } from './ndjson.js';
+
+/** A bidirectional frame channel. */
+export interface FrameTransport {
+  /** Begins reading. Calling it twice throws. */
+  start(): void;
+  /** Writes one frame; resolves once it is handed to the OS (honours backpressure). */
+  send(frame: unknown): Promise<void>;
+  /** Closes the channel; `onclose` fires once. Safe to call more than once. */
+  close(): void;
+  /** A complete, parsed-as-text line. The receiver validates it. */
+  onframe?: (text: string) => void;
+  /** A line over the size limit was dropped (the channel stays usable). */
+  onoversized?: (bytes: number) => void;
+  /** A transport-level failure; `onclose` follows. */
+  onerror?: (error: Error) => void;
+  /** The channel closed, from either side. Fires exactly once. */
+  onclose?: () => void;
+}
+
+/** NDJSON over a connected socket (Unix socket in practice). */
+export class SocketTransport implements FrameTransport {
+  onframe?: (text: string) => void;
+  onoversized?: (bytes: number) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  private readonly socket: Socket;
+  private readonly decoder: NdjsonDecoder;
+  private started = false;
+  private closed = false;
+
+  constructor(socket: Socket, maxFrameBytes: number) {
+    this.socket = socket;
+    this.decoder = new NdjsonDecoder(maxFrameBytes);
+  }
+
+  start(): void {
+    if (this.started) throw new Error('SocketTransport already started');
+    this.started = true;
+    this.socket.on('data', (chunk: Buffer) => {
+      for (const line of this.decoder.push(chunk)) {
+        if (this.closed) return;
+        if (line.kind === 'line') this.onframe?.(line.text);
+        else this.onoversized?.(line.bytes);
+      }
+    });
+    this.socket.on('error', (error) => this.onerror?.(error));
+    this.socket.on('close', () => this.finish());
+  }
+
+  /** Writes without waiting; returns false when the socket buffer is full. */
+  sendNow(frame: unknown): boolean {
+    if (this.closed) return false;
+    return this.socket.write(encodeFrame(frame));
+  }
+
+  send(frame: unknown): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('transport closed'));
+    const text = encodeFrame(frame);
+    return new Promise((resolve, reject) => {
+      this.socket.write(text, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  /** Bytes queued in user space, for callers that bound their own buffering. */
+  get bufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.socket.end();
+    this.socket.destroySoon();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+}

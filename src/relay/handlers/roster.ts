@@ -1,0 +1,46 @@
+// `list` and `status`: who is in the bundle and what each is doing.
+import { rfc3339 } from '../../core/clock.js';
+import type { ListResult, StatusSnapshot } from '../../core/protocol/index.js';
+import { authorize, scopeOf, type Principal } from '../policy.js';
+import type { RelayCore } from '../relay-core.js';
+
+/** `list`: the roster with live state, queue depth and unread counts. */
+export function handleList(core: RelayCore, principal: Principal): ListResult {
+  authorize(principal, 'list');
+  const selfOnly = scopeOf(principal, 'list') === 'self';
+  const sessions = core.registry
+    .all()
+    .filter((member) => !selfOnly || member.id === principal.session)
+    .map((member) =>
+      core.registry.view(member.id, {
+        queued: core.router.queued(member.id),
+        unread: core.router.unreadOf(member.id),
+      }),
+    );
+  return {
+    bundle: core.registry.bundle,
+    relay: { pid: process.pid, state: 'running', version: core.version },
+    sessions,
+  };
+}
+
+/** The status snapshot shared by `status`, the status files and the tmux option. */
+export function buildStatus(core: Pick<RelayCore, 'registry' | 'router' | 'clock'>): StatusSnapshot {
+  const sessions = core.registry.all().map((member) => {
+    const status = core.registry.statusOf(member.id);
+    return {
+      id: member.id,
+      state: status.state,
+      queued: core.router.queued(member.id),
+      unread: core.router.unreadOf(member.id),
+      attached: status.attached,
+    };
+  });
+  return {
+    bundle: core.registry.bundle,
+    updated_at: rfc3339(core.clock.now()),
+    relay: { state: 'running', pid: process.pid },
+    sessions,
+    needs_operator: sessions.filter((s) => s.state === 'waiting_input').map((s) => s.id),
+  };
+}

@@ -1,0 +1,211 @@
+// `send`: validate, authorize, journal (before answering), then route to each recipient.
+import { createHash } from 'node:crypto';
+import { rfc3339 } from '../../core/clock.js';
+import { AgentmuxError } from '../../core/errors.js';
+import {
+  FINAL_DELIVERY_STATES,
+  MAX_BODY_BYTES,
+  type Message,
+  type SendResult,
+  type SendResultEntry,
+} from '../../core/protocol/index.js';
+import type { z } from 'zod';
+import type { SendParamsSchema } from '../../core/protocol/methods.js';
+import { authorize, type Principal } from '../policy.js';
+import type { RelayCore } from '../relay-core.js';
+
+type SendParams = z.infer<typeof SendParamsSchema>;
+
+/** Checks the body: UTF-8 text, not blank, within the size limit, no NUL. */
+export function validateBody(body: string): void {
+  if (body.trim().length === 0) throw new AgentmuxError('validation_empty_message', 'the message body is empty');
+  if (body.includes('\u0000')) {
+    throw new AgentmuxError('validation_invalid_body', 'message bodies must not contain NUL bytes');
+  }
+  if (!isWellFormed(body)) {
+    throw new AgentmuxError('validation_invalid_body', 'message bodies must be valid UTF-8 (lone surrogate found)');
+  }
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > MAX_BODY_BYTES) {
+    throw new AgentmuxError(
+      'validation_body_too_large',
+      `message body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}`,
+      {
+        details: { bytes, max_bytes: MAX_BODY_BYTES },
+      },
+    );
+  }
+}
+
+/** Resolves the recipient list (to, then cc, deduplicated, in order). */
+export function resolveRecipients(
+  core: RelayCore,
+  principal: Principal,
+  params: SendParams,
+): { to: string[]; cc: string[] } {
+  const cc = params.cc ?? [];
+  if (params.broadcast && params.to.length > 0) {
+    throw new AgentmuxError('validation_conflicting_targets', 'use either explicit targets or broadcast, not both');
+  }
+  const to = params.broadcast
+    ? core.registry
+        .agents()
+        .map((member) => member.id)
+        .filter((id) => id !== principal.session)
+    : [...new Set(params.to)];
+  if (!params.broadcast && to.length === 0) {
+    throw new AgentmuxError('validation_empty_targets', 'name at least one target');
+  }
+  const unknown = [...to, ...cc].filter((id) => !core.registry.member(id));
+  if (unknown.length > 0) {
+    throw new AgentmuxError('validation_unknown_target', `unknown target session: ${unknown.join(', ')}`, {
+      details: { unknown_targets: unknown, bundle: core.registry.bundle },
+    });
+  }
+  return { to, cc: [...new Set(cc)].filter((id) => !to.includes(id)) };
+}
+
+/** Handles one `send` from `principal`. */
+export async function handleSend(core: RelayCore, principal: Principal, params: SendParams): Promise<SendResult> {
+  const sender = principal.session;
+  if (sender === null || principal.role === 'observer') {
+    throw new AgentmuxError('authorization_forbidden', 'observers cannot send; hello as a session of the bundle');
+  }
+  validateBody(params.body);
+  const { to, cc } = resolveRecipients(core, principal, params);
+  const recipients = [...to, ...cc];
+  for (const target of recipients) authorize(principal, 'send', target);
+
+  const fingerprint = createHash('sha1')
+    .update(JSON.stringify([to, cc, params.subject ?? null, params.body, params.reply_to ?? null]))
+    .digest('hex');
+  if (params.request_id !== undefined) {
+    const key = `${sender}\u0000${params.request_id}`;
+    const inflight = core.inflightRequests.get(key);
+    if (inflight) {
+      if (inflight.fingerprint !== fingerprint) throw requestConflict(params.request_id);
+      const first = await inflight.result;
+      return currentResult(core, first.message_id, params.wait_ms);
+    }
+    const existing = core.journal.findByRequest(sender, params.request_id);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) throw requestConflict(params.request_id);
+      return currentResult(core, existing.message.id, params.wait_ms);
+    }
+    const result = accept(core, sender, params, to, cc, fingerprint);
+    core.inflightRequests.set(key, { fingerprint, result });
+    try {
+      return await result;
+    } finally {
+      core.inflightRequests.delete(key);
+    }
+  }
+  return accept(core, sender, params, to, cc, fingerprint);
+}
+
+async function accept(
+  core: RelayCore,
+  sender: string,
+  params: SendParams,
+  to: string[],
+  cc: string[],
+  fingerprint: string,
+): Promise<SendResult> {
+  let thread: string | undefined;
+  if (params.reply_to !== undefined) {
+    const parent = core.journal.getMessage(params.reply_to);
+    if (!parent) {
+      throw new AgentmuxError('validation_unknown_message', `no message with id ${params.reply_to}`, {
+        details: { reply_to: params.reply_to },
+      });
+    }
+    thread = parent.thread;
+  }
+  const id = core.ids.next();
+  const createdAt = rfc3339(core.clock.now());
+  const recipients = [...to, ...cc];
+  const record = {
+    id,
+    sender,
+    to,
+    cc,
+    recipients,
+    subject: params.subject?.trim() || null,
+    body: params.body,
+    replyTo: params.reply_to ?? null,
+    thread: thread ?? id,
+    requestId: params.request_id ?? null,
+    fingerprint,
+    createdAt,
+  };
+  const seq = await core.batcher.write(() => core.journal.insertMessage(record));
+  const message: Message = {
+    id,
+    seq,
+    bundle: core.registry.bundle,
+    from: sender,
+    to,
+    cc,
+    subject: record.subject,
+    body: record.body,
+    reply_to: record.replyTo,
+    thread: record.thread,
+    request_id: record.requestId,
+    created_at: createdAt,
+  };
+  core.router.enqueue(message, recipients);
+  core.notifier.publish('message.created', { message }, { kind: 'events' });
+  for (const recipient of recipients) {
+    core.notifier.publish(
+      'inbox.updated',
+      { unread: core.router.unreadOf(recipient), message_id: id },
+      {
+        kind: 'session',
+        session: recipient,
+      },
+    );
+  }
+  return resultFor(core, message, recipients, params.wait_ms);
+}
+
+async function currentResult(core: RelayCore, messageId: string, waitMs: number | undefined): Promise<SendResult> {
+  const message = core.journal.getMessage(messageId);
+  if (!message) throw new AgentmuxError('internal_unexpected_failure', `message ${messageId} vanished`);
+  return resultFor(core, message, [...message.to, ...message.cc], waitMs);
+}
+
+async function resultFor(
+  core: RelayCore,
+  message: Message,
+  recipients: string[],
+  waitMs: number | undefined,
+): Promise<SendResult> {
+  let timedOut: boolean | undefined;
+  if (waitMs !== undefined && waitMs > 0) timedOut = !(await core.router.waitForFinal(message.seq, waitMs));
+  const results: SendResultEntry[] = recipients.map((target) => {
+    const { state, reason } = core.router.stateOf(message.seq, target);
+    return reason === null ? { target, outcome: state } : { target, outcome: state, reason };
+  });
+  if (waitMs !== undefined && timedOut === undefined) {
+    timedOut = results.some((r) => !FINAL_DELIVERY_STATES.has(r.outcome));
+  }
+  return {
+    message_id: message.id,
+    thread: message.thread,
+    results,
+    ...(timedOut === undefined ? {} : { timed_out: timedOut }),
+  };
+}
+
+function requestConflict(requestId: string): AgentmuxError {
+  return new AgentmuxError(
+    'validation_request_id_conflict',
+    `request id ${requestId} was already used for a different message`,
+    { details: { request_id: requestId } },
+  );
+}
+
+/** Node 20 has String.prototype.isWellFormed; TypeScript's ES2023 lib does not declare it. */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}

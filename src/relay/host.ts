@@ -1,0 +1,56 @@
+// `agentmux host relay`: runs one bundle's relay in the foreground until a signal or a
+// `relay.shutdown` request, holding the runtime lock for its whole life.
+import { loadTeam } from '../config/index.js';
+import { toAgentmuxError } from '../core/errors.js';
+import { bundlePaths, ensureRuntimeDir, loadLocks } from '../runtime/index.js';
+import { openRelayLog } from './log.js';
+import { Relay } from './relay.js';
+
+export interface RelayHostOptions {
+  bundle: string;
+  configDir: string;
+  stateDir: string;
+  version: string;
+  /** Start the bundle's autostart sessions (false with --no-autostart). */
+  autostart: boolean;
+  /** Printed once the socket is listening (a JSON line on stdout in the CLI). */
+  onReady?: (summary: Record<string, unknown>) => void;
+}
+
+/** Runs the relay until it is asked to stop; resolves with the process exit code. */
+export async function runRelayHost(options: RelayHostOptions): Promise<number> {
+  // Everything the relay creates (socket, journal, log, status) is private to the user.
+  process.umask(0o077);
+  const team = loadTeam(options.configDir, options.bundle);
+  const paths = bundlePaths(options.stateDir, options.bundle);
+  ensureRuntimeDir(paths);
+  const { RelayRuntimeLock } = await loadLocks();
+  const lock = RelayRuntimeLock.acquire(paths);
+  const log = openRelayLog(paths.log);
+  let relay: Relay | undefined;
+  try {
+    log.info('relay.startup', { bundle: options.bundle, pid: process.pid, version: options.version });
+    relay = await Relay.start({ team, paths, version: options.version, log });
+    const running = relay;
+    const stopped = new Promise<string>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals): void => resolve(signal);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      process.once('SIGHUP', onSignal);
+      running.onShutdownRequested(resolve);
+    });
+    options.onReady?.({ bundle: options.bundle, pid: process.pid, socket: paths.socket, autostart: options.autostart });
+    const reason = await stopped;
+    log.info('relay.shutdown', { reason });
+    return 0;
+  } catch (error) {
+    const failure = toAgentmuxError(error);
+    log.error('relay.failed', { code: failure.code, error: failure.message });
+    throw failure;
+  } finally {
+    await relay?.stop();
+    lock.release();
+    log.info('relay.stopped', {});
+    log.close();
+  }
+}

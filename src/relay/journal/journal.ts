@@ -1,0 +1,324 @@
+// The durable message journal (SQLite in WAL mode). Everything the relay accepts is here
+// before the sender hears "accepted"; delivery state and read receipts live beside it.
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { AgentmuxError } from '../../core/errors.js';
+import type { Delivery, DeliveryState, HistoryMessage, InboxMessage, Message } from '../../core/protocol/index.js';
+import { JOURNAL_DDL, JOURNAL_SCHEMA_VERSION } from './schema.js';
+
+/** A message ready to be journaled, with its deduplicated recipient list. */
+export interface NewMessage {
+  id: string;
+  sender: string;
+  to: string[];
+  cc: string[];
+  recipients: string[];
+  subject: string | null;
+  body: string;
+  replyTo: string | null;
+  thread: string;
+  requestId: string | null;
+  fingerprint: string | null;
+  createdAt: string;
+}
+
+/** One change to one recipient's delivery record. */
+export interface DeliveryUpdate {
+  seq: number;
+  recipient: string;
+  state: DeliveryState;
+  reason: string | null;
+  at: string;
+  /** Set read_at (only when it is still null). */
+  read?: boolean;
+}
+
+/** A delivery that has not reached a final state. */
+export interface OpenDelivery {
+  recipient: string;
+  seq: number;
+  state: DeliveryState;
+}
+
+/** History filters; `participant` limits results to messages that session sent or received. */
+export interface SearchOptions {
+  match?: string;
+  thread?: string;
+  participant?: string;
+  limit: number;
+}
+
+interface MessageRow {
+  seq: number;
+  id: string;
+  sender: string;
+  recipients: string;
+  cc: string;
+  subject: string | null;
+  body: string;
+  reply_to: string | null;
+  thread: string;
+  request_id: string | null;
+  fingerprint: string | null;
+  created_at: string;
+}
+
+interface InboxRow extends MessageRow {
+  state: DeliveryState;
+  read_at: string | null;
+}
+
+const FINAL_STATES_SQL = `('delivered', 'failed', 'expired')`;
+
+/** SQLite-backed journal; one instance per relay, used from one thread. */
+export class Journal {
+  readonly bundle: string;
+  private readonly db: Db;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  private constructor(db: Db, bundle: string) {
+    this.db = db;
+    this.bundle = bundle;
+    this.statements = prepareStatements(db);
+  }
+
+  /** Opens (creating if needed) the journal; refuses a damaged database rather than guessing. */
+  static open(path: string, bundle: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Journal {
+    let db: Db | undefined;
+    try {
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+      db.pragma('busy_timeout = 5000');
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+      db.exec(JOURNAL_DDL);
+      const version = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).pluck().get() as
+        string | undefined;
+      if (version === undefined) {
+        db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(JOURNAL_SCHEMA_VERSION));
+      } else if (Number(version) > JOURNAL_SCHEMA_VERSION) {
+        throw new Error(`journal schema ${version} is newer than this agentmux understands`);
+      }
+      return new Journal(db, bundle);
+    } catch (error) {
+      db?.close();
+      const message = error instanceof Error ? error.message : String(error);
+      const corrupt = /malformed|not a database|quick_check|corrupt|newer/i.test(message);
+      throw new AgentmuxError(
+        corrupt ? 'runtime_journal_corrupt' : 'runtime_journal_failed',
+        `cannot open journal ${path}: ${message}`,
+        { details: { path }, cause: error },
+      );
+    }
+  }
+
+  /** Runs `work` in one transaction (the relay batches a whole event-loop turn into one). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** Inserts one message with a `queued` delivery per recipient; returns its sequence. */
+  insertMessage(message: NewMessage): number {
+    const s = this.statements;
+    const info = s.insertMessage.run(
+      message.id,
+      message.sender,
+      JSON.stringify(message.to),
+      JSON.stringify(message.cc),
+      message.subject,
+      message.body,
+      message.replyTo,
+      message.thread,
+      message.requestId,
+      message.fingerprint,
+      message.createdAt,
+    );
+    const seq = Number(info.lastInsertRowid);
+    s.insertFts.run(seq, message.subject ?? '', message.body);
+    for (const recipient of message.recipients) {
+      s.insertDelivery.run(recipient, seq, 'queued', null, message.createdAt);
+    }
+    return seq;
+  }
+
+  /** Applies one delivery change. */
+  updateDelivery(update: DeliveryUpdate): void {
+    this.statements.updateDelivery.run(update.state, update.reason, update.at, update.recipient, update.seq);
+    if (update.read) this.statements.markRead.run(update.at, update.recipient, update.seq);
+  }
+
+  /** Sets read_at for one recipient's copy, if not already set. */
+  markRead(recipient: string, seq: number, at: string): void {
+    this.statements.markRead.run(at, recipient, seq);
+  }
+
+  /** The message a sender already sent with this request id, if any. */
+  findByRequest(sender: string, requestId: string): { message: Message; fingerprint: string | null } | undefined {
+    const row = this.statements.byRequest.get(sender, requestId) as MessageRow | undefined;
+    return row && { message: this.toMessage(row), fingerprint: row.fingerprint };
+  }
+
+  /** A message by id or sequence. */
+  getMessage(ref: string | number): Message | undefined {
+    const row = (typeof ref === 'number' ? this.statements.bySeq.get(ref) : this.statements.byId.get(ref)) as
+      MessageRow | undefined;
+    return row && this.toMessage(row);
+  }
+
+  /** Every recipient's delivery record of one message. */
+  deliveriesOf(seq: number, order: readonly string[] = []): Delivery[] {
+    const rows = this.statements.deliveriesOf.all(seq) as Delivery[];
+    const rank = (recipient: string): number => {
+      const index = order.indexOf(recipient);
+      return index === -1 ? order.length : index;
+    };
+    return rows.sort((a, b) => rank(a.recipient) - rank(b.recipient));
+  }
+
+  /** One recipient's delivery record. */
+  deliveryOf(seq: number, recipient: string): Delivery | undefined {
+    return this.statements.deliveryOf.get(seq, recipient) as Delivery | undefined;
+  }
+
+  /** Deliveries still in flight, in journal order (used to resume after a restart). */
+  openDeliveries(): OpenDelivery[] {
+    return this.statements.openDeliveries.all() as OpenDelivery[];
+  }
+
+  /** Unread counts per recipient. */
+  unreadCounts(): Map<string, number> {
+    const rows = this.statements.unreadCounts.all() as { recipient: string; n: number }[];
+    return new Map(rows.map((row) => [row.recipient, row.n]));
+  }
+
+  /** The newest `limit` messages addressed to `recipient`, oldest first. */
+  inbox(recipient: string, options: { unreadOnly: boolean; limit: number }): InboxMessage[] {
+    const statement = options.unreadOnly ? this.statements.inboxUnread : this.statements.inboxAll;
+    const rows = statement.all(recipient, options.limit) as InboxRow[];
+    return rows.reverse().map((row) => ({ ...this.toMessage(row), state: row.state, read_at: row.read_at }));
+  }
+
+  /** History: newest `limit` matches, returned oldest first, each with its deliveries. */
+  search(options: SearchOptions): HistoryMessage[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.match !== undefined) {
+      where.push(`m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)`);
+      params.push(options.match);
+    }
+    if (options.thread !== undefined) {
+      where.push(`m.thread = ?`);
+      params.push(options.thread);
+    }
+    if (options.participant !== undefined) {
+      where.push(
+        `(m.sender = ? OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_seq = m.seq AND d.recipient = ?))`,
+      );
+      params.push(options.participant, options.participant);
+    }
+    const sql = `SELECT m.* FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.seq DESC LIMIT ?`;
+    params.push(options.limit);
+    let rows: MessageRow[];
+    try {
+      rows = this.db.prepare(sql).all(...params) as MessageRow[];
+    } catch (error) {
+      // FTS5 reports bad queries as plain SQLITE_ERROR ("unterminated string", "no such column").
+      if (options.match !== undefined && (error as { code?: unknown }).code === 'SQLITE_ERROR') {
+        throw new AgentmuxError('validation_invalid_search', `invalid search query: ${String(error)}`);
+      }
+      throw error;
+    }
+    return rows.reverse().map((row) => {
+      const message = this.toMessage(row);
+      return { ...message, deliveries: this.deliveriesOf(row.seq, [...message.to, ...message.cc]) };
+    });
+  }
+
+  /** Total messages journaled. */
+  messageCount(): number {
+    return this.statements.countMessages.pluck().get() as number;
+  }
+
+  /** Records what a session told us about itself (its agent's conversation id). */
+  setConversationId(session: string, conversationId: string, at: string): void {
+    this.statements.upsertFact.run(session, conversationId, at);
+  }
+
+  /** The conversation id recorded for a session. */
+  conversationId(session: string): string | undefined {
+    return (
+      (this.statements.getFact.get(session) as { conversation_id: string | null } | undefined)?.conversation_id ??
+      undefined
+    );
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private toMessage(row: MessageRow): Message {
+    return {
+      id: row.id,
+      seq: row.seq,
+      bundle: this.bundle,
+      from: row.sender,
+      to: JSON.parse(row.recipients) as string[],
+      cc: JSON.parse(row.cc) as string[],
+      subject: row.subject,
+      body: row.body,
+      reply_to: row.reply_to,
+      thread: row.thread,
+      request_id: row.request_id,
+      created_at: row.created_at,
+    };
+  }
+}
+
+function prepareStatements(db: Db) {
+  return {
+    insertMessage: db.prepare(
+      `INSERT INTO messages (id, sender, recipients, cc, subject, body, reply_to, thread, request_id, fingerprint, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertFts: db.prepare(`INSERT INTO messages_fts (rowid, subject, body) VALUES (?, ?, ?)`),
+    insertDelivery: db.prepare(
+      `INSERT INTO deliveries (recipient, message_seq, state, reason, updated_at) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    updateDelivery: db.prepare(
+      `UPDATE deliveries SET state = ?, reason = ?, updated_at = ? WHERE recipient = ? AND message_seq = ?`,
+    ),
+    markRead: db.prepare(
+      `UPDATE deliveries SET read_at = ? WHERE recipient = ? AND message_seq = ? AND read_at IS NULL`,
+    ),
+    byRequest: db.prepare(`SELECT * FROM messages WHERE sender = ? AND request_id = ?`),
+    bySeq: db.prepare(`SELECT * FROM messages WHERE seq = ?`),
+    byId: db.prepare(`SELECT * FROM messages WHERE id = ?`),
+    deliveriesOf: db.prepare(
+      `SELECT recipient, state, reason, updated_at, read_at FROM deliveries WHERE message_seq = ?`,
+    ),
+    deliveryOf: db.prepare(
+      `SELECT recipient, state, reason, updated_at, read_at FROM deliveries WHERE message_seq = ? AND recipient = ?`,
+    ),
+    openDeliveries: db.prepare(
+      `SELECT recipient, message_seq AS seq, state FROM deliveries WHERE state NOT IN ${FINAL_STATES_SQL} ORDER BY message_seq`,
+    ),
+    unreadCounts: db.prepare(
+      `SELECT recipient, count(*) AS n FROM deliveries WHERE read_at IS NULL GROUP BY recipient`,
+    ),
+    inboxAll: db.prepare(
+      `SELECT m.*, d.state, d.read_at FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+       WHERE d.recipient = ? ORDER BY d.message_seq DESC LIMIT ?`,
+    ),
+    inboxUnread: db.prepare(
+      `SELECT m.*, d.state, d.read_at FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+       WHERE d.recipient = ? AND d.read_at IS NULL ORDER BY d.message_seq DESC LIMIT ?`,
+    ),
+    countMessages: db.prepare(`SELECT count(*) FROM messages`),
+    upsertFact: db.prepare(
+      `INSERT INTO session_facts (session, conversation_id, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (session) DO UPDATE SET conversation_id = excluded.conversation_id, updated_at = excluded.updated_at`,
+    ),
+    getFact: db.prepare(`SELECT conversation_id FROM session_facts WHERE session = ?`),
+  } as const;
+}

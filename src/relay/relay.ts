@@ -1,0 +1,181 @@
+// The relay daemon for one bundle: wires journal, router, registry and notifier together
+// and serves clients on the bundle's Unix socket.
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Team } from '../config/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createUlidFactory } from '../core/ids.js';
+import { MAX_FRAME_BYTES, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
+import { SocketTransport } from '../core/transport/index.js';
+import type { BundlePaths } from '../runtime/index.js';
+import { ClientConnection } from './connection.js';
+import type { Deliverer } from './deliverer.js';
+import { buildStatus } from './handlers/roster.js';
+import { JournalBatcher } from './journal/batch-writer.js';
+import { Journal } from './journal/journal.js';
+import { silentLog, type RelayLog } from './log.js';
+import { MessageCache } from './message-cache.js';
+import { Notifier } from './notifier.js';
+import type { RelayCore } from './relay-core.js';
+import { Router } from './router.js';
+import { SessionRegistry } from './session-registry.js';
+import { StatusFiles } from './status-files.js';
+
+/** Connections beyond this are refused at once. */
+export const MAX_CONNECTIONS = 2048;
+/** A connection that has not said hello by then is closed (half-open floods). */
+export const HELLO_TIMEOUT_MS = 10_000;
+
+export interface RelayOptions {
+  team: Team;
+  paths: BundlePaths;
+  version: string;
+  clock?: Clock;
+  log?: RelayLog;
+  /** Transports other than the socket (tmux, ACP), built by the host with the core's registry. */
+  deliverers?: (core: RelayCore) => Deliverer[];
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/** A running relay. */
+export class Relay {
+  readonly core: RelayCore;
+  private readonly server: Server;
+  private readonly paths: BundlePaths;
+  private readonly connections = new Set<ClientConnection>();
+  private readonly statusFiles: StatusFiles;
+  private nextConnectionId = 1;
+  private stopping: Promise<void> | undefined;
+  private shutdownListeners = new Set<(reason: string) => void>();
+
+  private constructor(options: RelayOptions, journal: Journal) {
+    const clock = options.clock ?? systemClock;
+    const log = options.log ?? silentLog;
+    const batcher = new JournalBatcher(journal);
+    const cache = new MessageCache(journal);
+    const notifier = new Notifier();
+    const registry = new SessionRegistry(options.team);
+    const deliverers: Deliverer[] = [];
+    const router = new Router({
+      journal,
+      batcher,
+      cache,
+      clock,
+      deliverers,
+      onError: (error, context) => log.error('router.error', { context, error: String(error) }),
+    });
+    this.paths = options.paths;
+    const core: RelayCore = {
+      team: options.team,
+      registry,
+      journal,
+      batcher,
+      router,
+      notifier,
+      clock,
+      ids: createUlidFactory(() => clock.now()),
+      log,
+      version: options.version,
+      inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
+      status: (): StatusSnapshot => buildStatus(core),
+      requestShutdown: (reason) => {
+        for (const listener of this.shutdownListeners) listener(reason);
+      },
+    };
+    this.core = core;
+    deliverers.push(...(options.deliverers?.(core) ?? []));
+    this.statusFiles = new StatusFiles(options.paths, () => core.status());
+    router.onChange(({ message, recipient, state, reason }) => {
+      notifier.publish(
+        'delivery.updated',
+        { message_id: message.id, from: message.from, recipient, state, reason },
+        { kind: 'events' },
+        [message.from],
+      );
+      this.statusFiles.changed();
+    });
+    registry.onChange((id) => {
+      notifier.publish(
+        'session.updated',
+        { session: registry.view(id, { queued: router.queued(id), unread: router.unreadOf(id) }) },
+        { kind: 'events' },
+      );
+      this.statusFiles.changed();
+    });
+    notifier.subscribe((notice) => {
+      for (const connection of this.connections) connection.offer(notice);
+    });
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.on('error', (error) => log.error('server.error', { error: error.message }));
+  }
+
+  /** Opens the journal, resumes open deliveries and listens on the bundle socket. */
+  static async start(options: RelayOptions): Promise<Relay> {
+    const journal = Journal.open(options.paths.journal, options.team.bundle.id, {
+      synchronous: options.synchronous ?? 'NORMAL',
+    });
+    const relay = new Relay(options, journal);
+    const resumed = relay.core.router.resume();
+    relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
+    await relay.listen();
+    relay.statusFiles.write();
+    return relay;
+  }
+
+  /** Called when a client asks the relay to stop (`relay.shutdown`). */
+  onShutdownRequested(listener: (reason: string) => void): void {
+    this.shutdownListeners.add(listener);
+  }
+
+  /** Stops accepting, closes clients, commits the journal and removes the socket. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.core.router.close();
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      for (const connection of this.connections) connection.close();
+      this.core.batcher.close();
+      this.core.journal.close();
+      this.statusFiles.stop({ ...this.core.status(), relay: { state: 'down', pid: null } });
+      rmSync(this.paths.socket, { force: true });
+    })();
+    return this.stopping;
+  }
+
+  private async listen(): Promise<void> {
+    rmSync(this.paths.socket, { force: true });
+    const previous = process.umask(0o077);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.server.once('error', reject);
+        this.server.listen(this.paths.socket, () => {
+          this.server.off('error', reject);
+          resolve();
+        });
+      });
+    } finally {
+      process.umask(previous);
+    }
+    chmodSync(this.paths.socket, 0o600);
+  }
+
+  private accept(socket: Socket): void {
+    if (this.stopping || this.connections.size >= MAX_CONNECTIONS) {
+      socket.end(
+        `${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'relay is at its connection limit', data: { code: 'relay_unavailable' } } })}\n`,
+      );
+      socket.destroySoon();
+      return;
+    }
+    const id = this.nextConnectionId++;
+    const transport = new SocketTransport(socket, MAX_FRAME_BYTES);
+    const connection = new ClientConnection(id, this.core, transport, (closed) => {
+      this.connections.delete(closed);
+      clearTimeout(helloTimer);
+    });
+    this.connections.add(connection);
+    const helloTimer = setTimeout(() => {
+      if (!connection.ready) connection.close();
+    }, HELLO_TIMEOUT_MS);
+    helloTimer.unref();
+  }
+}

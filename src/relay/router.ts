@@ -1,0 +1,311 @@
+// Per-recipient FIFO delivery. Each recipient's open deliveries are kept in journal order;
+// a subscribed socket client takes them first, else a deliverer (tmux, ACP), else they wait
+// in the inbox. A slow or stuck recipient never holds up another.
+import { rfc3339, type Clock } from '../core/clock.js';
+import { FINAL_DELIVERY_STATES, type DeliveryState, type Message } from '../core/protocol/index.js';
+import type { Deliverer, DeliveryOutcome, SocketSubscriber } from './deliverer.js';
+import type { JournalBatcher } from './journal/batch-writer.js';
+import type { Journal } from './journal/journal.js';
+import type { MessageCache } from './message-cache.js';
+
+/** How many messages may await a socket client's ack at once, per recipient. */
+export const SOCKET_WINDOW = 1000;
+
+interface Entry {
+  seq: number;
+  state: DeliveryState;
+}
+
+interface Recipient {
+  readonly id: string;
+  readonly entries: Map<number, Entry>;
+  readonly subscribers: Map<number, SocketSubscriber>;
+  delivering: boolean;
+}
+
+/** Observes every delivery state change (for notifications, status and logs). */
+export type DeliveryListener = (change: {
+  message: Message;
+  recipient: string;
+  state: DeliveryState;
+  reason: string | null;
+}) => void;
+
+export interface RouterDeps {
+  journal: Journal;
+  batcher: JournalBatcher;
+  cache: MessageCache;
+  clock: Clock;
+  deliverers?: Deliverer[];
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** Routes journaled deliveries to their recipients. */
+export class Router {
+  private readonly deps: RouterDeps;
+  private readonly recipients = new Map<string, Recipient>();
+  private readonly openBySeq = new Map<number, number>();
+  private readonly waiters = new Map<number, Set<() => void>>();
+  private readonly unread = new Map<string, number>();
+  private readonly listeners = new Set<DeliveryListener>();
+  private readonly deliverers: Deliverer[];
+  private readonly abort = new AbortController();
+
+  constructor(deps: RouterDeps) {
+    this.deps = deps;
+    this.deliverers = deps.deliverers ?? [];
+    for (const [recipient, count] of deps.journal.unreadCounts()) this.unread.set(recipient, count);
+  }
+
+  /** Reloads open deliveries after a restart: anything in flight goes back to the queue. */
+  resume(): number {
+    const reverts: { seq: number; recipient: string }[] = [];
+    let count = 0;
+    for (const open of this.deps.journal.openDeliveries()) {
+      const recipient = this.recipient(open.recipient);
+      // A relay that died mid-delivery cannot know whether the client saw the message;
+      // queue it again (at-least-once; receivers drop duplicates by message id).
+      const state: DeliveryState = open.state === 'delivering' ? 'queued' : open.state;
+      if (state !== open.state) reverts.push({ seq: open.seq, recipient: open.recipient });
+      recipient.entries.set(open.seq, { seq: open.seq, state });
+      this.openBySeq.set(open.seq, (this.openBySeq.get(open.seq) ?? 0) + 1);
+      count += 1;
+    }
+    if (reverts.length > 0) {
+      const at = rfc3339(this.deps.clock.now());
+      void this.deps.batcher
+        .write(() => {
+          for (const r of reverts) this.deps.journal.updateDelivery({ ...r, state: 'queued', reason: null, at });
+        })
+        .catch((error: unknown) => this.deps.onError?.(error, 'resume'));
+    }
+    for (const recipient of this.recipients.values()) this.pump(recipient);
+    return count;
+  }
+
+  /** Adds a listener for delivery changes; returns its removal. */
+  onChange(listener: DeliveryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queues a journaled message for each recipient and starts delivery. */
+  enqueue(message: Message, recipients: readonly string[]): void {
+    this.deps.cache.put(message);
+    for (const id of recipients) {
+      const recipient = this.recipient(id);
+      recipient.entries.set(message.seq, { seq: message.seq, state: 'queued' });
+      this.unread.set(id, (this.unread.get(id) ?? 0) + 1);
+    }
+    this.openBySeq.set(message.seq, (this.openBySeq.get(message.seq) ?? 0) + recipients.length);
+    for (const id of recipients) this.pump(this.recipient(id));
+  }
+
+  /** The current state of one recipient's copy. */
+  stateOf(seq: number, recipient: string): { state: DeliveryState; reason: string | null } {
+    const open = this.recipients.get(recipient)?.entries.get(seq);
+    if (open) return { state: open.state, reason: null };
+    // A final state may still sit in this turn's batch; commit it before reading.
+    this.deps.batcher.flush();
+    const record = this.deps.journal.deliveryOf(seq, recipient);
+    return { state: record?.state ?? 'queued', reason: record?.reason ?? null };
+  }
+
+  /** Open deliveries waiting for a recipient. */
+  queued(recipient: string): number {
+    return this.recipients.get(recipient)?.entries.size ?? 0;
+  }
+
+  /** Unread messages of a recipient. */
+  unreadOf(recipient: string): number {
+    return this.unread.get(recipient) ?? 0;
+  }
+
+  /** A socket client starts taking delivery for `session`. */
+  attach(session: string, subscriber: SocketSubscriber): void {
+    const recipient = this.recipient(session);
+    recipient.subscribers.set(subscriber.id, subscriber);
+    // Everything already pushed to earlier subscribers is offered to the new one too.
+    for (const entry of recipient.entries.values()) {
+      if (entry.state !== 'delivering') continue;
+      const message = this.deps.cache.get(entry.seq);
+      if (message) subscriber.push(message, entry.state, null);
+    }
+    this.pump(recipient);
+  }
+
+  /** A socket client stops taking delivery; unacked messages go back to the queue. */
+  detach(session: string, subscriberId: number): void {
+    const recipient = this.recipients.get(session);
+    if (!recipient?.subscribers.delete(subscriberId) || recipient.subscribers.size > 0) return;
+    for (const entry of recipient.entries.values()) {
+      if (entry.state === 'delivering') this.setState(recipient, entry, 'queued', null);
+    }
+    this.pump(recipient);
+  }
+
+  /**
+   * Completes deliveries the recipient has read (ack, or fetch with mark_read). A copy still
+   * queued is completed and leaves the queue; one a deliverer is typing finishes on its own.
+   */
+  markRead(recipientId: string, seqs: readonly number[]): void {
+    const recipient = this.recipient(recipientId);
+    const at = rfc3339(this.deps.clock.now());
+    let reads = 0;
+    const readOnly: number[] = [];
+    let flushed = false;
+    for (const seq of new Set(seqs)) {
+      const entry = recipient.entries.get(seq);
+      if (entry && (entry.state === 'queued' || entry.state === 'delivering')) {
+        this.finish(recipient, entry, 'delivered', null, true);
+        reads += 1;
+        continue;
+      }
+      if (!entry) {
+        // Earlier writes of this turn must be visible before the journal is read.
+        if (!flushed) this.deps.batcher.flush();
+        flushed = true;
+        const record = this.deps.journal.deliveryOf(seq, recipientId);
+        if (!record || record.read_at !== null) continue;
+      }
+      readOnly.push(seq);
+      reads += 1;
+    }
+    if (reads === 0) return;
+    this.unread.set(recipientId, Math.max(0, (this.unread.get(recipientId) ?? 0) - reads));
+    if (readOnly.length === 0) return;
+    void this.deps.batcher
+      .write(() => {
+        for (const seq of readOnly) this.deps.journal.markRead(recipientId, seq, at);
+      })
+      .catch((error: unknown) => this.deps.onError?.(error, 'markRead'));
+  }
+
+  /** Resolves when every delivery of `seq` is final, or after `timeoutMs` (true if all final). */
+  waitForFinal(seq: number, timeoutMs: number): Promise<boolean> {
+    if ((this.openBySeq.get(seq) ?? 0) === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const set = this.waiters.get(seq) ?? new Set<() => void>();
+      this.waiters.set(seq, set);
+      const done = (): void => {
+        timer.cancel();
+        resolve(true);
+      };
+      const timer = this.deps.clock.setTimeout(() => {
+        set.delete(done);
+        resolve(false);
+      }, timeoutMs);
+      set.add(done);
+    });
+  }
+
+  /** Re-evaluates a recipient, e.g. after its pane became ready or its transport changed. */
+  poke(recipientId: string): void {
+    this.pump(this.recipient(recipientId));
+  }
+
+  /** Stops deliverers (they requeue what they were doing). */
+  close(): void {
+    this.abort.abort();
+  }
+
+  private recipient(id: string): Recipient {
+    let recipient = this.recipients.get(id);
+    if (!recipient) {
+      recipient = { id, entries: new Map(), subscribers: new Map(), delivering: false };
+      this.recipients.set(id, recipient);
+    }
+    return recipient;
+  }
+
+  private pump(recipient: Recipient): void {
+    if (this.abort.signal.aborted || recipient.entries.size === 0) return;
+    if (recipient.subscribers.size > 0) {
+      this.pumpSocket(recipient);
+      return;
+    }
+    if (recipient.delivering) return;
+    const deliverer = this.deliverers.find((d) => d.handles(recipient.id));
+    if (!deliverer) return;
+    const head = recipient.entries.values().next();
+    if (head.done || head.value.state !== 'queued') return;
+    void this.runDeliverer(recipient, head.value, deliverer);
+  }
+
+  private pumpSocket(recipient: Recipient): void {
+    let inFlight = 0;
+    for (const entry of recipient.entries.values()) {
+      if (entry.state === 'delivering') inFlight += 1;
+    }
+    for (const entry of recipient.entries.values()) {
+      if (inFlight >= SOCKET_WINDOW) return;
+      if (entry.state !== 'queued') continue;
+      const message = this.deps.cache.get(entry.seq);
+      if (!message) continue;
+      this.setState(recipient, entry, 'delivering', null);
+      for (const subscriber of recipient.subscribers.values()) subscriber.push(message, 'delivering', null);
+      inFlight += 1;
+    }
+  }
+
+  private async runDeliverer(recipient: Recipient, entry: Entry, deliverer: Deliverer): Promise<void> {
+    const message = this.deps.cache.get(entry.seq);
+    if (!message) return;
+    recipient.delivering = true;
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliverer.deliver(
+        recipient.id,
+        message,
+        (state) => {
+          if (recipient.entries.get(entry.seq) === entry) this.setState(recipient, entry, state, null);
+        },
+        this.abort.signal,
+      );
+    } catch (error) {
+      this.deps.onError?.(error, `deliver to ${recipient.id}`);
+      outcome = { state: 'queued', reason: 'interrupted' };
+    } finally {
+      recipient.delivering = false;
+    }
+    if (recipient.entries.get(entry.seq) === entry) {
+      if (outcome.state === 'queued') this.setState(recipient, entry, 'queued', outcome.reason ?? null);
+      else this.finish(recipient, entry, outcome.state, outcome.reason ?? null, false);
+    }
+    if (outcome.state !== 'queued') this.pump(recipient);
+  }
+
+  private setState(recipient: Recipient, entry: Entry, state: DeliveryState, reason: string | null): void {
+    if (FINAL_DELIVERY_STATES.has(state)) {
+      this.finish(recipient, entry, state, reason, false);
+      return;
+    }
+    entry.state = state;
+    this.record(recipient.id, entry.seq, state, reason, false);
+  }
+
+  private finish(recipient: Recipient, entry: Entry, state: DeliveryState, reason: string | null, read: boolean): void {
+    recipient.entries.delete(entry.seq);
+    entry.state = state;
+    this.record(recipient.id, entry.seq, state, reason, read);
+    const left = (this.openBySeq.get(entry.seq) ?? 1) - 1;
+    if (left > 0) {
+      this.openBySeq.set(entry.seq, left);
+      return;
+    }
+    this.openBySeq.delete(entry.seq);
+    const waiting = this.waiters.get(entry.seq);
+    this.waiters.delete(entry.seq);
+    for (const done of waiting ?? []) done();
+  }
+
+  private record(recipient: string, seq: number, state: DeliveryState, reason: string | null, read: boolean): void {
+    const at = rfc3339(this.deps.clock.now());
+    void this.deps.batcher
+      .write(() => this.deps.journal.updateDelivery({ seq, recipient, state, reason, at, read }))
+      .catch((error: unknown) => this.deps.onError?.(error, 'record delivery'));
+    const message = this.deps.cache.get(seq);
+    if (!message) return;
+    for (const listener of this.listeners) listener({ message, recipient, state, reason });
+  }
+}

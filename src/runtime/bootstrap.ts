@@ -1,0 +1,176 @@
+// Client-side relay bootstrap (DESIGN.md "Relay bootstrap", the seed faithfully): use a
+// live socket, else let exactly one client spawn the relay under the spawn lock while every
+// other client waits for the socket.
+import { createConnection } from 'node:net';
+import { existsSync, unlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AgentmuxError } from '../core/errors.js';
+import { ioFailed, isErrno } from './fs-errors.js';
+import { checkOwnedArtifact, ensureRuntimeDir } from './paths.js';
+import type { BundlePaths } from './paths.js';
+
+/** Default wait for a spawned relay's socket. */
+export const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
+/** Default interval between connect attempts while waiting. */
+export const DEFAULT_POLL_INTERVAL_MS = 50;
+/** Default bound on one connect attempt. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
+
+/** How a client reaches its relay. */
+export interface BootstrapOptions {
+  /** When false, never spawn: fail with relay_unavailable instead (`--no-autostart`). */
+  autoStart: boolean;
+  /** How long to wait for the socket after spawning or while another client spawns. @default 10000 */
+  startupTimeoutMs?: number;
+  /** Interval between connect attempts. @default 50 */
+  pollIntervalMs?: number;
+}
+
+/** What bootstrap did. */
+export interface BootstrapReport {
+  /** True only for the one client that spawned the relay. */
+  spawnedRelay: boolean;
+}
+
+/** A relay process started by a bootstrap winner, watched while its socket comes up. */
+export interface SpawnedRelay {
+  /** The child's pid; undefined when the program could not be started at all. */
+  readonly pid: number | undefined;
+  /** undefined while running; the exit code, or null when a signal ended it. */
+  exitCode(): number | null | undefined;
+  /** The last ~2 KiB of the relay log, for startup-failure messages. */
+  logTail(): string;
+}
+
+/** Starts the relay; returning nothing means "nothing to watch" (e.g. an in-process relay). */
+export type SpawnRelay = () => Promise<SpawnedRelay | void> | SpawnedRelay | void;
+
+/** True when something accepts connections on the Unix socket within `timeoutMs`. */
+export async function isSocketConnectable(
+  socketPath: string,
+  timeoutMs: number = DEFAULT_CONNECT_TIMEOUT_MS,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path: socketPath });
+    const finish = (connected: boolean): void => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.destroy();
+      resolve(connected);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+// The seed's "owned and connectable": a socket of another uid is never trusted.
+async function relayReachable(paths: BundlePaths): Promise<boolean> {
+  try {
+    checkOwnedArtifact(paths.socket);
+  } catch {
+    return false;
+  }
+  return isSocketConnectable(paths.socket);
+}
+
+/** Makes the bundle's relay reachable, spawning it at most once across concurrent clients. */
+export async function bootstrapRelay(
+  paths: BundlePaths,
+  options: BootstrapOptions,
+  spawnRelay: SpawnRelay,
+): Promise<BootstrapReport> {
+  ensureRuntimeDir(paths);
+  if (await relayReachable(paths)) return { spawnedRelay: false };
+  if (!options.autoStart) {
+    throw new AgentmuxError(
+      'relay_unavailable',
+      `relay unavailable for bundle ${paths.bundle} at ${paths.socket}; ` +
+        `start agentmux host relay with matching --state-directory ${paths.stateDir}`,
+      { details: { bundle: paths.bundle, socket: paths.socket } },
+    );
+  }
+  const wait = {
+    timeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+    pollMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+  };
+  const locks = await import('./locks.js');
+  const spawnLock = locks.tryLockExclusive(paths.spawnLock);
+  if (spawnLock === null) {
+    await waitForRelay(paths, wait, undefined, locks.isLockHeld);
+    return { spawnedRelay: false };
+  }
+  try {
+    if (await relayReachable(paths)) return { spawnedRelay: false };
+    removeStaleSocket(paths, locks.isLockHeld);
+    const spawned = (await spawnRelay()) ?? undefined;
+    await waitForRelay(paths, wait, spawned, locks.isLockHeld);
+    return { spawnedRelay: true };
+  } finally {
+    spawnLock.release();
+  }
+}
+
+// A socket file nobody listens on blocks the relay's bind; it is only stale when no relay
+// holds the runtime lock (a starting relay may not be listening yet).
+function removeStaleSocket(paths: BundlePaths, isLockHeld: (path: string) => boolean): void {
+  if (!existsSync(paths.socket)) return;
+  if (isLockHeld(paths.lock)) return;
+  checkOwnedArtifact(paths.socket);
+  try {
+    unlinkSync(paths.socket);
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT')) throw ioFailed(`remove stale relay socket ${paths.socket}`, error);
+  }
+}
+
+async function waitForRelay(
+  paths: BundlePaths,
+  wait: { timeoutMs: number; pollMs: number },
+  spawned: SpawnedRelay | undefined,
+  isLockHeld: (path: string) => boolean,
+): Promise<void> {
+  const deadline = Date.now() + wait.timeoutMs;
+  let watched = spawned;
+  for (;;) {
+    if (await relayReachable(paths)) return;
+    const exitCode = watched?.exitCode();
+    if (watched !== undefined && exitCode !== undefined) {
+      // Our relay lost the runtime lock to another relay that is still starting: wait for that one.
+      if (!isLockHeld(paths.lock)) throw startupFailed(paths, watched, exitCode);
+      watched = undefined;
+    }
+    if (Date.now() >= deadline) {
+      throw new AgentmuxError(
+        'relay_unavailable',
+        `relay for bundle ${paths.bundle} did not accept connections on ${paths.socket} within ${wait.timeoutMs} ms`,
+        {
+          details: {
+            bundle: paths.bundle,
+            socket: paths.socket,
+            timeout_ms: wait.timeoutMs,
+            ...(spawned === undefined ? {} : { log_tail: spawned.logTail() }),
+          },
+        },
+      );
+    }
+    await sleep(wait.pollMs);
+  }
+}
+
+function startupFailed(paths: BundlePaths, spawned: SpawnedRelay, exitCode: number | null): AgentmuxError {
+  const tail = spawned.logTail().trimEnd();
+  const how =
+    spawned.pid === undefined
+      ? 'could not be started'
+      : exitCode === null
+        ? 'was killed by a signal'
+        : `exited with code ${exitCode}`;
+  return new AgentmuxError(
+    'relay_startup_failed',
+    `relay for bundle ${paths.bundle} ${how} before accepting connections` +
+      (tail === '' ? ` (log ${paths.log} is empty)` : `; last lines of ${paths.log}:\n${tail}`),
+    { details: { bundle: paths.bundle, socket: paths.socket, pid: spawned.pid, exit_code: exitCode, log_tail: tail } },
+  );
+}

@@ -1,0 +1,219 @@
+import { chmodSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgentmuxError } from '../../../src/core/errors.js';
+import { bootstrapRelay } from '../../../src/runtime/bootstrap.js';
+import { readRelayPid } from '../../../src/runtime/locks.js';
+import { bundlePaths, ensureRuntimeDir } from '../../../src/runtime/paths.js';
+import type { BundlePaths } from '../../../src/runtime/paths.js';
+import { LOG_TAIL_BYTES, readLogTail, spawnRelayDetached } from '../../../src/runtime/spawn-relay.js';
+import { makeTempRoots } from '../../helpers/temp-roots.js';
+import type { TempRoots } from '../../helpers/temp-roots.js';
+import { FAKE_RELAY } from './helpers/runtime-bundle.js';
+import { isAlive, killQuietly, processStat, waitUntilGone } from './helpers/processes.js';
+
+// Records how it was started, writes to both output streams, then idles until killed.
+const PROBE_SCRIPT = `#!${process.execPath}
+import { writeFileSync } from 'node:fs';
+writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid }));
+process.stdout.write('probe stdout line\\n');
+process.stderr.write('probe stderr line\\n');
+setInterval(() => undefined, 1 << 30);
+`;
+
+function writeProgram(path: string, text: string): string {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('spawnRelayDetached', () => {
+  let roots: TempRoots;
+  let paths: BundlePaths;
+  let pids: number[];
+
+  beforeEach(() => {
+    roots = makeTempRoots('spawn');
+    paths = bundlePaths(roots.stateDir, 'party-alpha');
+    ensureRuntimeDir(paths);
+    pids = [];
+  });
+
+  afterEach(async () => {
+    for (const pid of pids) killQuietly(pid);
+    for (const pid of pids) await waitUntilGone(pid);
+    roots.cleanup();
+  });
+
+  it('runs `<program> host relay ...` detached, in the runtime dir, with output appended to relay.log', async () => {
+    writeFileSync(paths.log, 'earlier line\n');
+    chmodSync(paths.log, 0o600);
+    const program = writeProgram(join(roots.root, 'probe.mjs'), PROBE_SCRIPT);
+    const probeOut = join(roots.root, 'probe.json');
+    const relay = spawnRelayDetached({
+      program,
+      bundle: 'party-alpha',
+      configDir: roots.configDir,
+      stateDir: roots.stateDir,
+      paths,
+      env: { ...process.env, PROBE_OUT: probeOut },
+    });
+    expect(relay.pid).toBeGreaterThan(0);
+    pids.push(relay.pid!);
+    await until(() => relay.logTail().includes('probe stderr line'));
+
+    const probe = JSON.parse(readFileSync(probeOut, 'utf8'));
+    expect(probe.argv).toEqual([
+      'host',
+      'relay',
+      '--bundle',
+      'party-alpha',
+      '--config-directory',
+      roots.configDir,
+      '--state-directory',
+      roots.stateDir,
+    ]);
+    expect(probe.cwd).toBe(paths.dir);
+    // Own process group, stdin from /dev/null, stdout and stderr into the log.
+    expect(processStat(relay.pid!).pgrp).toBe(relay.pid);
+    expect(readlinkSync(`/proc/${relay.pid}/fd/0`)).toBe('/dev/null');
+    expect(readlinkSync(`/proc/${relay.pid}/fd/1`)).toBe(paths.log);
+    expect(readlinkSync(`/proc/${relay.pid}/fd/2`)).toBe(paths.log);
+    const log = readFileSync(paths.log, 'utf8');
+    expect(log.startsWith('earlier line\n')).toBe(true);
+    expect(log).toContain('probe stdout line\n');
+    expect(relay.exitCode()).toBeUndefined();
+
+    process.kill(relay.pid!, 'SIGTERM');
+    await until(() => relay.exitCode() !== undefined);
+    expect(relay.exitCode()).toBeNull();
+  });
+
+  it('creates relay.log with mode 0600 and reports the exit code of a relay that stops', async () => {
+    const program = writeProgram(join(roots.root, 'fails.sh'), '#!/bin/sh\necho "config error: boom" >&2\nexit 4\n');
+    const relay = spawnRelayDetached({
+      program,
+      bundle: 'party-alpha',
+      configDir: roots.configDir,
+      stateDir: roots.stateDir,
+      paths,
+    });
+    await until(() => relay.exitCode() !== undefined);
+    expect(relay.exitCode()).toBe(4);
+    expect(relay.logTail()).toBe('config error: boom\n');
+    expect(statSync(paths.log).mode & 0o777).toBe(0o600);
+  });
+
+  it('reports a program that cannot be started through exitCode and the log', async () => {
+    const relay = spawnRelayDetached({
+      program: join(roots.root, 'missing-agentmux'),
+      bundle: 'party-alpha',
+      configDir: roots.configDir,
+      stateDir: roots.stateDir,
+      paths,
+    });
+    expect(relay.pid).toBeUndefined();
+    await until(() => relay.exitCode() !== undefined);
+    expect(relay.exitCode()).toBe(127);
+    expect(relay.logTail()).toContain('could not start relay program');
+    expect(relay.logTail()).toContain('ENOENT');
+  });
+});
+
+describe('bootstrapRelay with a real spawned relay', () => {
+  let roots: TempRoots;
+  let paths: BundlePaths;
+  let pids: number[];
+
+  beforeEach(() => {
+    roots = makeTempRoots('spawnboot');
+    paths = bundlePaths(roots.stateDir, 'party-alpha');
+    pids = [];
+  });
+
+  afterEach(async () => {
+    for (const pid of pids) killQuietly(pid, 'SIGTERM');
+    for (const pid of pids) await waitUntilGone(pid);
+    roots.cleanup();
+  });
+
+  const spawnWith = (program: string) => () =>
+    spawnRelayDetached({ program, bundle: 'party-alpha', configDir: roots.configDir, stateDir: roots.stateDir, paths });
+
+  it('starts the fake relay and returns once it listens', async () => {
+    const wrapper = writeProgram(
+      join(roots.root, 'agentmux'),
+      `#!/bin/sh\nexec "${process.execPath}" "${FAKE_RELAY}" "$@"\n`,
+    );
+    const report = await bootstrapRelay(paths, { autoStart: true }, spawnWith(wrapper));
+    expect(report).toEqual({ spawnedRelay: true });
+    const pid = readRelayPid(paths);
+    expect(pid).not.toBeNull();
+    pids.push(pid!);
+    expect(isAlive(pid!)).toBe(true);
+    expect(readFileSync(join(paths.dir, 'spawned.pids'), 'utf8')).toBe(`${pid}\n`);
+    expect(readFileSync(paths.log, 'utf8')).toContain(`fake-relay ${pid} listening`);
+    expect(statSync(paths.socket).mode & 0o777).toBe(0o600);
+
+    const again = await bootstrapRelay(paths, { autoStart: true }, spawnWith(wrapper));
+    expect(again).toEqual({ spawnedRelay: false });
+  });
+
+  it('fails fast with relay_startup_failed quoting the log when the relay exits during startup', async () => {
+    const program = writeProgram(join(roots.root, 'fails.sh'), '#!/bin/sh\necho "config error: boom" >&2\nexit 4\n');
+    const started = Date.now();
+    const error = await bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 10_000 }, spawnWith(program)).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AgentmuxError);
+    const failure = error as AgentmuxError;
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(failure.code).toBe('relay_startup_failed');
+    expect(failure.message).toContain('exited with code 4');
+    expect(failure.message).toContain('config error: boom');
+    expect(failure.details).toMatchObject({ exit_code: 4, log_tail: 'config error: boom' });
+  });
+
+  it('fails fast when the relay program does not exist', async () => {
+    const error = await bootstrapRelay(paths, { autoStart: true }, spawnWith('/nonexistent/agentmux')).then(
+      () => undefined,
+      (caught: unknown) => caught as AgentmuxError,
+    );
+    expect(error?.code).toBe('relay_startup_failed');
+    expect(error?.message).toContain('could not be started');
+    expect(error?.message).toContain('ENOENT');
+  });
+});
+
+describe('readLogTail', () => {
+  let roots: TempRoots;
+
+  beforeEach(() => {
+    roots = makeTempRoots('tail');
+  });
+
+  afterEach(() => roots.cleanup());
+
+  it('returns the last ~2 KiB from a line start, or everything for a short log', () => {
+    const path = join(roots.root, 'relay.log');
+    expect(readLogTail(path)).toBe('');
+    writeFileSync(path, 'short\n');
+    expect(readLogTail(path)).toBe('short\n');
+    const lines = Array.from({ length: 200 }, (_, index) => `line ${String(index).padStart(3, '0')} ${'x'.repeat(20)}`);
+    writeFileSync(path, lines.join('\n') + '\n');
+    const tail = readLogTail(path);
+    expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(LOG_TAIL_BYTES);
+    expect(Buffer.byteLength(tail)).toBeGreaterThan(LOG_TAIL_BYTES - 40);
+    expect(tail.startsWith('line ')).toBe(true);
+    expect(tail.endsWith(`${lines[199]}\n`)).toBe(true);
+  });
+});
