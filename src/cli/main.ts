@@ -3,13 +3,16 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ackCommand } from './commands/ack.js';
+import { attachCommand } from './commands/attach.js';
 import { checkCommand } from './commands/check.js';
 import { historyCommand } from './commands/history.js';
 import { hostCommand } from './commands/host.js';
 import { inboxCommand } from './commands/inbox.js';
 import { listCommand } from './commands/list.js';
+import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
 import { sendCommand } from './commands/send.js';
+import { downCommand, upCommand } from './commands/up.js';
 import { watchCommand } from './commands/watch.js';
 import type { GlobalArgs } from './global-args.js';
 import { note } from './print/output.js';
@@ -54,6 +57,11 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(historyCommand)
     .command(listCommand)
     .command(watchCommand)
+    .command(upCommand)
+    .command(downCommand)
+    .command(lookCommand)
+    .command(rawwCommand)
+    .command(attachCommand)
     .command(relayCommand)
     .command(hostCommand)
     .command(checkCommand)

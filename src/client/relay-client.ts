@@ -19,6 +19,10 @@ import { SocketTransport } from '../core/transport/index.js';
 /** How long a request may wait for its answer unless the caller says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
+// The frame limit protects the relay from its clients. Answers from the (trusted) relay can be
+// far larger (an inbox of 100 bodies of 256 KiB), so the client only bounds them loosely.
+const MAX_INCOMING_FRAME_BYTES = 256 * 1024 * 1024;
+
 /** Who this client speaks as. */
 export interface ClientIdentity {
   bundle: string;
@@ -83,7 +87,7 @@ export class RelayClient {
         resolve();
       });
     });
-    const client = new RelayClient(new SocketTransport(socket, MAX_FRAME_BYTES));
+    const client = new RelayClient(new SocketTransport(socket, MAX_INCOMING_FRAME_BYTES));
     try {
       client.hello = await client.request(
         'hello',
@@ -118,6 +122,14 @@ export class RelayClient {
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise<MethodResult<M>>((resolve, reject) => {
+      // The relay answers an oversized frame without its id (it never parses it), so this
+      // request would only time out: refuse it here instead.
+      const bytes = Buffer.byteLength(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+      if (bytes > MAX_FRAME_BYTES) {
+        const details = { method, bytes, max_bytes: MAX_FRAME_BYTES };
+        reject(new AgentmuxError('validation_frame_too_large', `${method} request of ${bytes} bytes`, { details }));
+        return;
+      }
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(

@@ -16,6 +16,7 @@ import {
 } from '../core/protocol/index.js';
 import type { SocketTransport } from '../core/transport/index.js';
 import type { SocketSubscriber } from './deliverer.js';
+import { handleDown, handleLook, handleRaww, handleUp } from './handlers/agents.js';
 import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet } from './handlers/mailbox.js';
 import { handleList } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
@@ -25,6 +26,8 @@ import type { RelayCore } from './relay-core.js';
 
 /** Drop a client whose unsent notifications exceed this many bytes (it stopped reading). */
 export const MAX_CLIENT_BACKLOG_BYTES = 64 * 1024 * 1024;
+/** Bad frames logged per connection; later ones are only answered, so a looping client cannot fill the disk. */
+const MAX_LOGGED_BAD_FRAMES = 20;
 
 /** What a connection asked to receive. */
 interface Subscriptions {
@@ -41,6 +44,7 @@ export class ClientConnection implements SocketSubscriber {
   private principal: Principal | undefined;
   private readonly subs: Subscriptions = { messages: false, inbox: false, events: false };
   private closed = false;
+  private badFrames = 0;
   private readonly onClosed: (connection: ClientConnection) => void;
 
   constructor(
@@ -111,12 +115,22 @@ export class ClientConnection implements SocketSubscriber {
     this.transport.sendNow({ jsonrpc: '2.0', method, params });
   }
 
+  /** Drops a client that stopped reading its answers; its backlog would otherwise grow without bound. */
+  private stalled(): boolean {
+    if (this.transport.bufferedBytes <= MAX_CLIENT_BACKLOG_BYTES) return false;
+    this.core.log.warn('connection.backlog', { connection: this.id, session: this.session });
+    this.close();
+    return true;
+  }
+
   private onFrame(text: string): void {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
       this.error(null, new AgentmuxError('validation_invalid_frame', 'frame is not valid JSON'));
+      this.badFrames += 1;
+      if (this.badFrames > MAX_LOGGED_BAD_FRAMES) return;
       this.core.log.warn('connection.bad_frame', {
         connection: this.id,
         sample: text.slice(0, MAX_LOGGED_FRAME_BYTES),
@@ -187,6 +201,14 @@ export class ClientConnection implements SocketSubscriber {
       case 'relay.shutdown':
         authorize(principal, 'lifecycle');
         return { stopping: true };
+      case 'up':
+        return handleUp(core, principal, params as Parameters<typeof handleUp>[2]);
+      case 'down':
+        return handleDown(core, principal, params as Parameters<typeof handleDown>[2]);
+      case 'look':
+        return handleLook(core, principal, params as Parameters<typeof handleLook>[2]);
+      case 'raww':
+        return handleRaww(core, principal, params as Parameters<typeof handleRaww>[2]);
       default: {
         const unreachable: never = method;
         throw new AgentmuxError('validation_unknown_method', `unknown method ${String(unreachable)}`);
@@ -276,7 +298,7 @@ export class ClientConnection implements SocketSubscriber {
   }
 
   private reply(id: RequestId, result: unknown): void {
-    if (this.closed) return;
+    if (this.closed || this.stalled()) return;
     try {
       this.transport.sendNow({ jsonrpc: '2.0', id, result });
     } catch (error) {
@@ -285,7 +307,7 @@ export class ClientConnection implements SocketSubscriber {
   }
 
   private error(id: RequestId | null, error: AgentmuxError): void {
-    if (this.closed) return;
+    if (this.closed || this.stalled()) return;
     if (error.code === 'internal_unexpected_failure') {
       this.core.log.error('request.failed', { connection: this.id, error: error.message, stack: error.stack });
     }
@@ -314,6 +336,6 @@ export class ClientConnection implements SocketSubscriber {
 
 function extractId(raw: unknown): RequestId | null {
   if (typeof raw !== 'object' || raw === null || !('id' in raw)) return null;
-  const id = (raw).id;
+  const id = raw.id;
   return typeof id === 'number' || (typeof id === 'string' && id.length <= 128) ? id : null;
 }

@@ -11,6 +11,8 @@ export interface RelayHostOptions {
   configDir: string;
   stateDir: string;
   version: string;
+  /** The agentmux entry point, exported to agent panes as AGENTMUX_COMMAND. */
+  entryPoint: string;
   /** Start the bundle's autostart sessions (false with --no-autostart). */
   autostart: boolean;
   /** Printed once the socket is listening (a JSON line on stdout in the CLI). */
@@ -30,7 +32,20 @@ export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   let relay: Relay | undefined;
   try {
     log.info('relay.startup', { bundle: options.bundle, pid: process.pid, version: options.version });
-    relay = await Relay.start({ team, paths, version: options.version, log });
+    relay = await Relay.start({
+      team,
+      paths,
+      version: options.version,
+      log,
+      roots: { configDir: options.configDir, stateDir: options.stateDir },
+      entryPoint: options.entryPoint,
+    });
+    if (options.autostart && team.bundle.autostart && relay.core.agents) {
+      const started = await relay.core.agents.up({});
+      log.info('relay.autostart', {
+        sessions: started.map((s) => `${s.id}:${s.outcome}${s.reason ? ` (${s.reason})` : ''}`),
+      });
+    }
     const running = relay;
     const stopped = new Promise<string>((resolve) => {
       const onSignal = (signal: NodeJS.Signals): void => resolve(signal);

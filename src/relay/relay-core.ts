@@ -2,13 +2,24 @@
 import type { Team } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { IdFactory } from '../core/ids.js';
-import type { SendResult, StatusSnapshot } from '../core/protocol/index.js';
+import type { SendResult, SessionOutcome, StatusSnapshot } from '../core/protocol/index.js';
+import type { UpRequest } from '../transports/tmux/session-launch.js';
 import type { JournalBatcher } from './journal/batch-writer.js';
 import type { Journal } from './journal/journal.js';
 import type { RelayLog } from './log.js';
 import type { Notifier } from './notifier.js';
 import type { Router } from './router.js';
 import type { SessionRegistry } from './session-registry.js';
+
+/** Starts, stops, shows and steers agents (the tmux transport). */
+export interface AgentControl {
+  up(request: UpRequest): Promise<SessionOutcome[]>;
+  down(sessions: string[] | undefined): Promise<SessionOutcome[]>;
+  /** The last lines of the agent's screen, or undefined when it is not running. */
+  look(target: string, lines: number): Promise<string[] | undefined>;
+  /** False when the agent is not running. */
+  raww(target: string, text: string | undefined, keys: string[], enter: boolean): Promise<boolean>;
+}
 
 /** Everything a handler may touch. */
 export interface RelayCore {
@@ -22,6 +33,8 @@ export interface RelayCore {
   readonly ids: IdFactory;
   readonly log: RelayLog;
   readonly version: string;
+  /** Present when the bundle has agents the relay can start (tmux). */
+  agents: AgentControl | undefined;
   /** Sends with a request id that are being journaled right now, keyed by sender and id. */
   readonly inflightRequests: Map<string, { fingerprint: string; result: Promise<SendResult> }>;
   /** The current status snapshot. */

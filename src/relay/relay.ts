@@ -9,14 +9,15 @@ import { MAX_FRAME_BYTES, type SendResult, type StatusSnapshot } from '../core/p
 import { SocketTransport } from '../core/transport/index.js';
 import type { BundlePaths } from '../runtime/index.js';
 import { ClientConnection } from './connection.js';
-import type { Deliverer } from './deliverer.js';
+import type { Deliverer } from '../transports/deliverer.js';
+import { TmuxTransport } from '../transports/tmux/tmux-transport.js';
 import { buildStatus } from './handlers/roster.js';
 import { JournalBatcher } from './journal/batch-writer.js';
 import { Journal } from './journal/journal.js';
 import { silentLog, type RelayLog } from './log.js';
 import { MessageCache } from './message-cache.js';
 import { Notifier } from './notifier.js';
-import type { RelayCore } from './relay-core.js';
+import type { AgentControl, RelayCore } from './relay-core.js';
 import { Router } from './router.js';
 import { SessionRegistry } from './session-registry.js';
 import { StatusFiles } from './status-files.js';
@@ -32,8 +33,9 @@ export interface RelayOptions {
   version: string;
   clock?: Clock;
   log?: RelayLog;
-  /** Transports other than the socket (tmux, ACP), built by the host with the core's registry. */
-  deliverers?: (core: RelayCore) => Deliverer[];
+  /** Roots and entry point, exported to agent panes (AGENTMUX_*). */
+  roots: { configDir: string; stateDir: string };
+  entryPoint: string;
   synchronous?: 'NORMAL' | 'FULL';
 }
 
@@ -44,6 +46,7 @@ export class Relay {
   private readonly paths: BundlePaths;
   private readonly connections = new Set<ClientConnection>();
   private readonly statusFiles: StatusFiles;
+  private readonly tmux: TmuxTransport | undefined;
   private nextConnectionId = 1;
   private stopping: Promise<void> | undefined;
   private shutdownListeners = new Set<(reason: string) => void>();
@@ -76,6 +79,7 @@ export class Relay {
       ids: createUlidFactory(() => clock.now()),
       log,
       version: options.version,
+      agents: undefined as AgentControl | undefined,
       inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
       status: (): StatusSnapshot => buildStatus(core),
       requestShutdown: (reason) => {
@@ -83,8 +87,26 @@ export class Relay {
       },
     };
     this.core = core;
-    deliverers.push(...(options.deliverers?.(core) ?? []));
-    this.statusFiles = new StatusFiles(options.paths, () => core.status());
+    this.statusFiles = new StatusFiles(
+      options.paths,
+      () => core.status(),
+      (_status, line) => void this.tmux?.setStatusOption(line),
+    );
+    if (options.team.members.some((member) => member.transport === 'tmux')) {
+      this.tmux = new TmuxTransport({
+        team: options.team,
+        paths: options.paths,
+        roots: options.roots,
+        entryPoint: options.entryPoint,
+        clock,
+        conversationId: (session) => journal.conversationId(session),
+        onStatus: (session, status) => registry.update(session, { ...status, source: 'screen' }),
+        onReachable: (session) => router.poke(session),
+        warn: (event, details) => log.warn(event, details),
+      });
+      deliverers.push(this.tmux);
+      core.agents = this.tmux;
+    }
     router.onChange(({ message, recipient, state, reason }) => {
       notifier.publish(
         'delivery.updated',
@@ -118,6 +140,7 @@ export class Relay {
     const resumed = relay.core.router.resume();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
     await relay.listen();
+    await relay.tmux?.start();
     relay.statusFiles.write();
     return relay;
   }
@@ -131,6 +154,7 @@ export class Relay {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.core.router.close();
+      this.tmux?.close();
       await new Promise<void>((resolve) => this.server.close(() => resolve()));
       for (const connection of this.connections) connection.close();
       this.core.batcher.close();
@@ -167,7 +191,7 @@ export class Relay {
       return;
     }
     const id = this.nextConnectionId++;
-    const transport = new SocketTransport(socket, MAX_FRAME_BYTES);
+    const transport = new SocketTransport(socket, MAX_FRAME_BYTES, { pauseWhileBlocked: true });
     const connection = new ClientConnection(id, this.core, transport, (closed) => {
       this.connections.delete(closed);
       clearTimeout(helloTimer);

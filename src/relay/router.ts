@@ -3,7 +3,8 @@
 // in the inbox. A slow or stuck recipient never holds up another.
 import { rfc3339, type Clock } from '../core/clock.js';
 import { FINAL_DELIVERY_STATES, type DeliveryState, type Message } from '../core/protocol/index.js';
-import type { Deliverer, DeliveryOutcome, SocketSubscriber } from './deliverer.js';
+import type { Deliverer, DeliveryOutcome } from '../transports/deliverer.js';
+import type { SocketSubscriber } from './deliverer.js';
 import type { JournalBatcher } from './journal/batch-writer.js';
 import type { Journal } from './journal/journal.js';
 import type { MessageCache } from './message-cache.js';
@@ -161,18 +162,20 @@ export class Router {
         reads += 1;
         continue;
       }
-      if (!entry) {
-        // Earlier writes of this turn must be visible before the journal is read.
-        if (!flushed) this.deps.batcher.flush();
-        flushed = true;
-        const record = this.deps.journal.deliveryOf(seq, recipientId);
-        if (!record || record.read_at !== null) continue;
-      }
+      // Finished or still being typed: count it only if the journal has it unread (a copy
+      // fetched twice while typing must not be counted twice). Earlier writes of this turn
+      // must be visible before the journal is read.
+      if (!flushed) this.deps.batcher.flush();
+      flushed = true;
+      const record = this.deps.journal.deliveryOf(seq, recipientId);
+      if (!record || record.read_at !== null) continue;
       readOnly.push(seq);
       reads += 1;
     }
     if (reads === 0) return;
     this.unread.set(recipientId, Math.max(0, (this.unread.get(recipientId) ?? 0) - reads));
+    // Completed copies free the socket window (and the head of a pane queue).
+    this.pump(recipient);
     if (readOnly.length === 0) return;
     void this.deps.batcher
       .write(() => {
@@ -228,8 +231,10 @@ export class Router {
     const deliverer = this.deliverers.find((d) => d.handles(recipient.id));
     if (!deliverer) return;
     const head = recipient.entries.values().next();
-    if (head.done || head.value.state !== 'queued') return;
-    void this.runDeliverer(recipient, head.value, deliverer);
+    if (head.done) return;
+    if (head.value.state === 'queued') void this.runDeliverer(recipient, head.value, deliverer);
+    else if (head.value.state === 'typing' || head.value.state === 'submitted')
+      void this.runRecovery(recipient, head.value, deliverer);
   }
 
   private pumpSocket(recipient: Recipient): void {
@@ -271,8 +276,38 @@ export class Router {
     if (recipient.entries.get(entry.seq) === entry) {
       if (outcome.state === 'queued') this.setState(recipient, entry, 'queued', outcome.reason ?? null);
       else this.finish(recipient, entry, outcome.state, outcome.reason ?? null, false);
+      // A completed delivery counts as read (DESIGN.md Settled detail 6).
+      if (outcome.state === 'delivered') this.markRead(recipient.id, [entry.seq]);
     }
     if (outcome.state !== 'queued') this.pump(recipient);
+  }
+
+  private async runRecovery(recipient: Recipient, entry: Entry, deliverer: Deliverer): Promise<void> {
+    const message = this.deps.cache.get(entry.seq);
+    if (!message) return;
+    recipient.delivering = true;
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = deliverer.recover
+        ? await deliverer.recover(recipient.id, message)
+        : { state: 'failed', reason: 'interrupted' };
+    } catch (error) {
+      this.deps.onError?.(error, `recover ${recipient.id}`);
+      outcome = { state: 'failed', reason: 'interrupted' };
+    } finally {
+      recipient.delivering = false;
+    }
+    if (recipient.entries.get(entry.seq) === entry) {
+      // A half-typed message is never typed again: it either arrived or it failed.
+      this.finish(
+        recipient,
+        entry,
+        outcome.state === 'delivered' ? 'delivered' : 'failed',
+        outcome.reason ?? null,
+        false,
+      );
+    }
+    this.pump(recipient);
   }
 
   private setState(recipient: Recipient, entry: Entry, state: DeliveryState, reason: string | null): void {

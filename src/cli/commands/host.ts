@@ -1,6 +1,6 @@
 // `agentmux host relay`: the relay daemon in the foreground (auto-start runs it detached).
 import type { Argv, CommandModule } from 'yargs';
-import { bundleOf, rootsOf } from '../context.js';
+import { bundleOf, entryPoint, rootsOf } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
 import { emitLine } from '../print/output.js';
 import { execute } from '../run-command.js';
@@ -16,6 +16,7 @@ export async function runHostRelay(args: GlobalArgs): Promise<number> {
     configDir: roots.configDir,
     stateDir: roots.stateDir,
     version: VERSION,
+    entryPoint: entryPoint(),
     autostart: args.autostart,
     onReady: (summary) => emitLine({ event: 'relay.ready', ...summary }),
   });

@@ -41,7 +41,8 @@ export async function runRelayStop(args: GlobalArgs): Promise<RelayState> {
   } finally {
     client.close();
   }
-  for (let i = 0; i < 100 && (await isSocketConnectable(before.socket)); i += 1) await sleep(50);
+  // Done when the process is gone (it releases its lock last), not merely the socket.
+  for (let i = 0; i < 200 && before.pid !== null && processAlive(before.pid); i += 1) await sleep(25);
   return { ...before, state: 'down' };
 }
 
@@ -76,3 +77,12 @@ export const relayCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   builder: (yargs: Argv<GlobalArgs>) => yargs.command(relayStatusCommand).command(relayStopCommand).demandCommand(1),
   handler: () => undefined,
 };
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

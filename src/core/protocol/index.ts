@@ -47,7 +47,7 @@ export type {
   StatusSnapshot,
   TransportKind,
 } from './records.js';
-export { METHODS, SendParamsSchema, isMethodName } from './methods.js';
+export { MAX_RAWW_BYTES, METHODS, SendParamsSchema, isMethodName } from './methods.js';
 export type {
   HelloParams,
   HelloResult,
@@ -60,6 +60,10 @@ export type {
   SendParams,
   SendResult,
   SendResultEntry,
+  SessionOutcome,
+  UpResult,
+  LookResult,
+  RawwResult,
   SubscribeResult,
   ThreadGetResult,
   HistorySearchResult,

@@ -124,6 +124,69 @@ export const StatusResultSchema = StatusSnapshotSchema;
 export const ShutdownParamsSchema = z.strictObject({});
 export const ShutdownResultSchema = z.looseObject({ stopping: z.boolean() });
 
+/** Largest `raww` text, in UTF-8 bytes. */
+export const MAX_RAWW_BYTES = 32 * 1024;
+
+export const UpParamsSchema = z.strictObject({
+  /** Only these sessions (default: every agent of the bundle). */
+  sessions: z.array(SessionRef).max(256).optional(),
+  /** Start anew instead of resuming the recorded conversation. */
+  fresh: z.boolean().optional(),
+  /** Restart sessions that are already running (with `sessions`: restart one agent). */
+  restart: z.boolean().optional(),
+  /** The caller's working directory, terminal size and environment, passed to new panes. */
+  cwd: z.string().max(4096).optional(),
+  cols: z.number().int().min(20).max(1000).optional(),
+  rows: z.number().int().min(5).max(500).optional(),
+  env: z.record(z.string().max(256), z.string().max(32_768)).optional(),
+});
+export const SessionOutcomeSchema = z.looseObject({
+  id: z.string(),
+  transport: z.string(),
+  outcome: z.enum(['created', 'kept', 'restarted', 'stopped', 'absent', 'skipped', 'failed']),
+  reason: z.string().optional(),
+  pane_id: z.string().optional(),
+  command: z.string().optional(),
+  pids: z.array(z.number().int()).optional(),
+});
+export type SessionOutcome = z.infer<typeof SessionOutcomeSchema>;
+export const UpResultSchema = z.looseObject({ bundle: z.string(), sessions: z.array(SessionOutcomeSchema) });
+export type UpResult = z.infer<typeof UpResultSchema>;
+export const DownParamsSchema = z.strictObject({ sessions: z.array(SessionRef).max(256).optional() });
+export const DownResultSchema = UpResultSchema;
+
+export const LookParamsSchema = z.strictObject({
+  target: SessionRef,
+  lines: z.number().int().min(1).max(1000).optional(),
+});
+export const LookResultSchema = z.looseObject({
+  target: z.string(),
+  transport: z.string(),
+  captured_at: z.string(),
+  state: z.string(),
+  lines: z.array(z.string()),
+});
+export type LookResult = z.infer<typeof LookResultSchema>;
+
+export const RawwParamsSchema = z.strictObject({
+  target: SessionRef,
+  /** Literal text typed into the pane (sanitized). */
+  text: z.string().optional(),
+  /** tmux key names pressed after the text, e.g. ["Escape"], ["C-c"]. */
+  keys: z
+    .array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/))
+    .max(32)
+    .optional(),
+  /** Press Enter after the text (default true when text is given). */
+  enter: z.boolean().optional(),
+});
+export const RawwResultSchema = z.looseObject({
+  target: z.string(),
+  transport: z.string(),
+  status: z.literal('accepted'),
+});
+export type RawwResult = z.infer<typeof RawwResultSchema>;
+
 /** Every method the relay serves, with its schemas. */
 export const METHODS = {
   hello: { params: HelloParamsSchema, result: HelloResultSchema },
@@ -136,6 +199,10 @@ export const METHODS = {
   subscribe: { params: SubscribeParamsSchema, result: SubscribeResultSchema },
   status: { params: StatusParamsSchema, result: StatusResultSchema },
   'relay.shutdown': { params: ShutdownParamsSchema, result: ShutdownResultSchema },
+  up: { params: UpParamsSchema, result: UpResultSchema },
+  down: { params: DownParamsSchema, result: DownResultSchema },
+  look: { params: LookParamsSchema, result: LookResultSchema },
+  raww: { params: RawwParamsSchema, result: RawwResultSchema },
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -30,12 +30,19 @@ export class SocketTransport implements FrameTransport {
 
   private readonly socket: Socket;
   private readonly decoder: NdjsonDecoder;
+  private readonly pauseWhileBlocked: boolean;
   private started = false;
   private closed = false;
 
-  constructor(socket: Socket, maxFrameBytes: number) {
+  /**
+   * `pauseWhileBlocked` stops reading from a peer while our writes to it are backed up, so a
+   * peer that sends without reading cannot make us buffer answers without bound. Only the
+   * relay side sets it: if both ends paused, a bulk sender could deadlock.
+   */
+  constructor(socket: Socket, maxFrameBytes: number, options: { pauseWhileBlocked?: boolean } = {}) {
     this.socket = socket;
     this.decoder = new NdjsonDecoder(maxFrameBytes);
+    this.pauseWhileBlocked = options.pauseWhileBlocked ?? false;
   }
 
   start(): void {
@@ -55,7 +62,14 @@ export class SocketTransport implements FrameTransport {
   /** Writes without waiting; returns false when the socket buffer is full. */
   sendNow(frame: unknown): boolean {
     if (this.closed) return false;
-    return this.socket.write(encodeFrame(frame));
+    const flushed = this.socket.write(encodeFrame(frame));
+    if (!flushed && this.pauseWhileBlocked && !this.socket.isPaused()) {
+      this.socket.pause();
+      this.socket.once('drain', () => {
+        if (!this.closed) this.socket.resume();
+      });
+    }
+    return flushed;
   }
 
   send(frame: unknown): Promise<void> {

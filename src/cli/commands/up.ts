@@ -1,0 +1,121 @@
+// `agentmux up` / `agentmux down`: start or stop a bundle's agents (tmux panes, ACP workers)
+// through its relay, which is started on first use.
+import type { Argv, CommandModule } from 'yargs';
+import { listBundleIds, loadBundle } from '../../config/index.js';
+import { AgentmuxError } from '../../core/errors.js';
+import type { UpResult } from '../../core/protocol/index.js';
+import { connectAs, rootsOf } from '../context.js';
+import type { GlobalArgs } from '../global-args.js';
+import { emit } from '../print/output.js';
+import { execute } from '../run-command.js';
+
+export interface LifecycleArgs extends GlobalArgs {
+  target?: string | undefined;
+  group?: string | undefined;
+  session?: string[] | undefined;
+  fresh: boolean;
+  restart: boolean;
+}
+
+/** Bundles selected by a positional id, --group, or the default bundle. */
+export function selectBundles(args: LifecycleArgs): string[] {
+  if (args.target !== undefined && args.group !== undefined) {
+    throw new AgentmuxError('validation_conflicting_selectors', 'pass either a bundle or --group, not both');
+  }
+  if (args.group === undefined) return [args.target ?? args.bundle ?? ''].filter(Boolean);
+  const roots = rootsOf(args);
+  const all = listBundleIds(roots.configDir).filter((id) => loadBundle(roots.configDir, id).sessions.length > 0);
+  const chosen =
+    args.group === 'ALL' ? all : all.filter((id) => loadBundle(roots.configDir, id).groups.includes(args.group ?? ''));
+  if (chosen.length === 0) {
+    throw new AgentmuxError('validation_unknown_group', `no bundle belongs to group ${args.group}`, {
+      details: { group: args.group },
+    });
+  }
+  return chosen;
+}
+
+/** The environment passed to new panes: the caller's, minus tmux and agentmux identity. */
+export function paneEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || key.startsWith('TMUX') || key.startsWith('AGENTMUX_')) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+async function lifecycle(args: LifecycleArgs, action: 'up' | 'down'): Promise<UpResult[]> {
+  const bundles = selectBundles(args);
+  const targets = bundles.length > 0 ? bundles : [undefined];
+  const results: UpResult[] = [];
+  for (const bundle of targets) {
+    const scoped = bundle === undefined ? args : { ...args, bundle };
+    const { client } = await connectAs(scoped, { autoStart: action === 'up' ? args.autostart : false });
+    try {
+      const sessions = args.session && args.session.length > 0 ? { sessions: args.session } : {};
+      if (action === 'down') {
+        results.push(await client.request('down', sessions, { timeoutMs: 60_000 }));
+        continue;
+      }
+      const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
+      results.push(
+        await client.request(
+          'up',
+          {
+            ...sessions,
+            fresh: args.fresh,
+            restart: args.restart,
+            cwd: process.cwd(),
+            env: paneEnvironment(),
+            ...size,
+          },
+          { timeoutMs: 120_000 },
+        ),
+      );
+    } finally {
+      client.close();
+    }
+  }
+  return results;
+}
+
+/** Prints one line per session; exit 1 when any failed. */
+export function printLifecycle(results: UpResult[], args: GlobalArgs): number {
+  emit(args.json, results.length === 1 ? results[0] : results, () =>
+    results.flatMap((r) => [
+      `bundle ${r.bundle}`,
+      ...r.sessions.map(
+        (s) =>
+          `  ${s.id.padEnd(16)} ${s.outcome.padEnd(9)} ${s.transport}${s.pane_id ? ` ${s.pane_id}` : ''}${s.pids && s.pids.length > 0 ? ` ended pids ${s.pids.join(',')}` : ''}${s.reason ? ` — ${s.reason}` : ''}`,
+      ),
+    ]),
+  );
+  return results.some((r) => r.sessions.some((s) => s.outcome === 'failed')) ? 1 : 0;
+}
+
+const selectorOptions = (yargs: Argv<GlobalArgs>): Argv<LifecycleArgs> =>
+  yargs
+    .positional('target', { type: 'string', describe: 'Bundle id (default --bundle / default-bundle)' })
+    .option('group', { alias: 'g', type: 'string', describe: 'Every bundle in this group (ALL = every bundle)' })
+    .option('session', { alias: 's', type: 'string', array: true, describe: 'Only this session (repeatable)' })
+    .option('fresh', { type: 'boolean', default: false, describe: 'Start new conversations instead of resuming' })
+    .option('restart', {
+      type: 'boolean',
+      default: false,
+      describe: 'Restart sessions that are already running',
+    });
+
+export const upCommand: CommandModule<GlobalArgs, LifecycleArgs> = {
+  command: 'up [target]',
+  describe: "Start a bundle's agents (idempotent)",
+  builder: selectorOptions,
+  handler: (args) => execute(args, (a) => lifecycle(a, 'up'), printLifecycle),
+};
+
+export const downCommand: CommandModule<GlobalArgs, LifecycleArgs> = {
+  command: 'down [target]',
+  describe: "Stop a bundle's agents and end their processes",
+  builder: selectorOptions,
+  handler: (args) => execute(args, (a) => lifecycle(a, 'down'), printLifecycle),
+};

@@ -1,0 +1,134 @@
+// `up`, `down`, `look` and `raww`: starting, stopping, watching and steering agents.
+import type { z } from 'zod';
+import { rfc3339 } from '../../core/clock.js';
+import { AgentmuxError } from '../../core/errors.js';
+import { MAX_RAWW_BYTES, type LookResult, type RawwResult, type UpResult } from '../../core/protocol/index.js';
+import type {
+  DownParamsSchema,
+  LookParamsSchema,
+  RawwParamsSchema,
+  UpParamsSchema,
+} from '../../core/protocol/methods.js';
+import { authorize, type Principal } from '../policy.js';
+import type { RelayCore } from '../relay-core.js';
+
+function selected(core: RelayCore, principal: Principal, sessions: string[] | undefined): string[] | undefined {
+  for (const id of sessions ?? []) {
+    if (!core.registry.member(id)) {
+      throw new AgentmuxError(
+        'validation_unknown_session',
+        `session ${id} is not a member of bundle ${core.registry.bundle}`,
+        {
+          details: { session: id },
+        },
+      );
+    }
+  }
+  const targets = sessions ?? core.registry.agents().map((m) => m.id);
+  for (const id of targets) authorize(principal, 'lifecycle', id);
+  return sessions;
+}
+
+/** `up`: starts the bundle's agents (idempotent). */
+export async function handleUp(
+  core: RelayCore,
+  principal: Principal,
+  params: z.infer<typeof UpParamsSchema>,
+): Promise<UpResult> {
+  const sessions = selected(core, principal, params.sessions);
+  const outcomes = core.agents ? await core.agents.up({ ...params, sessions }) : [];
+  const covered = new Set(outcomes.map((o) => o.id));
+  for (const member of core.registry.agents()) {
+    if (covered.has(member.id) || (sessions && !sessions.includes(member.id))) continue;
+    outcomes.push({
+      id: member.id,
+      transport: member.transport,
+      outcome: 'skipped',
+      reason: `${member.transport} sessions are not started by up`,
+    });
+  }
+  core.log.info('relay.up', { sessions: outcomes.map((o) => `${o.id}:${o.outcome}`) });
+  return { bundle: core.registry.bundle, sessions: outcomes };
+}
+
+/** `down`: stops the bundle's agents and ends their processes. */
+export async function handleDown(
+  core: RelayCore,
+  principal: Principal,
+  params: z.infer<typeof DownParamsSchema>,
+): Promise<UpResult> {
+  const sessions = selected(core, principal, params.sessions);
+  const outcomes = core.agents ? await core.agents.down(sessions) : [];
+  core.log.info('relay.down', { sessions: outcomes.map((o) => `${o.id}:${o.outcome}`) });
+  return { bundle: core.registry.bundle, sessions: outcomes };
+}
+
+function screenTarget(core: RelayCore, target: string): void {
+  const member = core.registry.member(target);
+  if (!member) {
+    throw new AgentmuxError('validation_unknown_target', `unknown target session: ${target}`, {
+      details: { unknown_targets: [target] },
+    });
+  }
+  if (member.transport !== 'tmux') {
+    throw new AgentmuxError(
+      'validation_invalid_params',
+      `${target} is a ${member.transport} session without a screen`,
+      {
+        details: { target, transport: member.transport, supported_transports: ['tmux'] },
+      },
+    );
+  }
+}
+
+/** `look`: the agent's screen. */
+export async function handleLook(
+  core: RelayCore,
+  principal: Principal,
+  params: z.infer<typeof LookParamsSchema>,
+): Promise<LookResult> {
+  screenTarget(core, params.target);
+  authorize(principal, 'look', params.target);
+  const lines = await core.agents?.look(params.target, params.lines ?? 120);
+  if (lines === undefined) {
+    throw new AgentmuxError(
+      'runtime_target_unavailable',
+      `${params.target} is not running; start it with \`agentmux up\``,
+    );
+  }
+  return {
+    target: params.target,
+    transport: 'tmux',
+    captured_at: rfc3339(core.clock.now()),
+    state: core.registry.statusOf(params.target).state,
+    lines,
+  };
+}
+
+/** `raww`: types raw text/keys into the agent's pane, bypassing readiness. */
+export async function handleRaww(
+  core: RelayCore,
+  principal: Principal,
+  params: z.infer<typeof RawwParamsSchema>,
+): Promise<RawwResult> {
+  screenTarget(core, params.target);
+  authorize(principal, 'raww', params.target);
+  const bytes = Buffer.byteLength(params.text ?? '', 'utf8');
+  if (bytes > MAX_RAWW_BYTES) {
+    throw new AgentmuxError(
+      'validation_invalid_params',
+      `raww text is ${bytes} bytes; the limit is ${MAX_RAWW_BYTES}`,
+      {
+        details: { field: 'text', bytes, max_bytes: MAX_RAWW_BYTES },
+      },
+    );
+  }
+  const ok = await core.agents?.raww(params.target, params.text, params.keys ?? [], params.enter ?? true);
+  if (!ok)
+    throw new AgentmuxError(
+      'runtime_target_unavailable',
+      `${params.target} is not running; start it with \`agentmux up\``,
+    );
+  core.log.info('relay.raww', { target: params.target, by: principal.session, bytes });
+  return { target: params.target, transport: 'tmux', status: 'accepted' };
+}

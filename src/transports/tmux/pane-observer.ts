@@ -1,0 +1,47 @@
+// Watches panes: one capture plus cursor/mode per look, with the time the screen last
+// changed, so readiness can require a quiet window without a process per check.
+import type { Clock } from '../../core/clock.js';
+import type { PaneInfo, TmuxServer } from './tmux-server.js';
+
+/** One look at a pane. */
+export interface Observation {
+  info: PaneInfo;
+  lines: string[];
+  /** Monotonic ms at which the visible text last changed (or the pane was first seen). */
+  changedAt: number;
+  /** How long the screen has been unchanged, in ms. */
+  quietFor: number;
+}
+
+/** Remembers each pane's last screen to measure quietness. */
+export class PaneObserver {
+  private readonly last = new Map<string, { text: string; changedAt: number }>();
+
+  constructor(
+    private readonly server: TmuxServer,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Captures the visible screen; null when the pane is gone. */
+  async observe(paneId: string): Promise<Observation | null> {
+    const info = await this.server.paneInfo(paneId);
+    if (!info || info.dead) return null;
+    let lines: string[];
+    try {
+      lines = await this.server.capture(paneId);
+    } catch {
+      return null;
+    }
+    const now = this.clock.monotonic();
+    const text = lines.join('\n');
+    const previous = this.last.get(paneId);
+    const changedAt = previous && previous.text === text ? previous.changedAt : now;
+    this.last.set(paneId, { text, changedAt });
+    return { info, lines, changedAt, quietFor: now - changedAt };
+  }
+
+  /** Forgets a pane (after it is gone or replaced). */
+  forget(paneId: string): void {
+    this.last.delete(paneId);
+  }
+}

@@ -1,0 +1,58 @@
+// What an agent's pane runs and with which environment (DESIGN Settled details 20): the
+// caller's environment, then the coder's, then the five AGENTMUX_* variables and the
+// instance marker used to find every process of this agent later.
+import type { Member, TmuxCoder } from '../../config/index.js';
+import { AgentmuxError } from '../../core/errors.js';
+
+/** The parts of an `up` request the transport uses. */
+export interface UpRequest {
+  sessions?: string[] | undefined;
+  fresh?: boolean | undefined;
+  restart?: boolean | undefined;
+  cwd?: string | undefined;
+  cols?: number | undefined;
+  rows?: number | undefined;
+  env?: Record<string, string> | undefined;
+}
+
+const PLACEHOLDER = '{coder-session-id}';
+
+/** initial-command, or resume-command with the conversation id when one is known. */
+export function sessionCommand(
+  member: Member & { coder: TmuxCoder },
+  recordedConversation: string | undefined,
+): string {
+  const conversation = member.session?.coderSessionId ?? recordedConversation;
+  const resume = member.coder.resumeCommand;
+  if (conversation === undefined || resume === undefined) return member.coder.initialCommand;
+  if (!/^[A-Za-z0-9._:-]{1,200}$/.test(conversation)) {
+    throw new AgentmuxError('validation_invalid_params', `conversation id for ${member.id} has unexpected characters`, {
+      details: { session: member.id },
+    });
+  }
+  return resume.replaceAll(PLACEHOLDER, conversation);
+}
+
+/** The pane's environment, later entries winning. */
+export function paneEnvironment(input: {
+  request: UpRequest;
+  member: Member & { coder: TmuxCoder };
+  bundle: string;
+  roots: { configDir: string; stateDir: string };
+  entryPoint: string;
+  instance: string;
+}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input.request.env ?? {})) {
+    if (key.startsWith('TMUX') || key.startsWith('AGENTMUX_') || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) continue;
+    env[key] = value;
+  }
+  for (const { name, value } of input.member.coder.environment) env[name] = value;
+  env.AGENTMUX_COMMAND = input.entryPoint;
+  env.AGENTMUX_BUNDLE = input.bundle;
+  env.AGENTMUX_SESSION = input.member.id;
+  env.AGENTMUX_STATE_DIR = input.roots.stateDir;
+  env.AGENTMUX_CONFIG_DIR = input.roots.configDir;
+  env.AGENTMUX_INSTANCE = input.instance;
+  return env;
+}

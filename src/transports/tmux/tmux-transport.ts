@@ -1,0 +1,367 @@
+// The relay's tmux transport for one bundle: starts and stops agents in their private tmux
+// server, watches their screens, and types messages into their panes (Deliverer).
+import { existsSync } from 'node:fs';
+import type { Member, Team, TmuxCoder } from '../../config/index.js';
+import type { Clock } from '../../core/clock.js';
+import { envelopeMarker, renderEnvelope } from '../../core/envelope.js';
+import { createUlidFactory } from '../../core/ids.js';
+import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
+import type { BundlePaths } from '../../runtime/index.js';
+import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
+import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
+import { LiveTmuxRunner } from './live-runner.js';
+import { deliverToPane, judge, type PaneTarget } from './pane-delivery.js';
+import { PaneInjector } from './pane-injector.js';
+import { PaneObserver } from './pane-observer.js';
+import { TmuxServer } from './tmux-server.js';
+import { paneEnvironment, sessionCommand, type UpRequest } from './session-launch.js';
+import { endPaneProcesses } from './pane-processes.js';
+
+/** How often idle panes are looked at to keep session states current. */
+export const STATUS_POLL_MS = 2000;
+
+/** What the transport reports about a session. */
+export interface PaneStatus {
+  state: SessionState;
+  reason: string | null;
+  attached: boolean;
+}
+
+export interface TmuxTransportOptions {
+  team: Team;
+  paths: BundlePaths;
+  roots: { configDir: string; stateDir: string };
+  /** AGENTMUX_COMMAND for panes: the absolute path of the agentmux entry point. */
+  entryPoint: string;
+  clock: Clock;
+  /** The conversation id an agent last reported (for resume-command). */
+  conversationId: (session: string) => string | undefined;
+  onStatus: (session: string, status: PaneStatus) => void;
+  /** A session became reachable or ready; the router should try its queue. */
+  onReachable: (session: string) => void;
+  warn: (event: string, details: Record<string, unknown>) => void;
+}
+
+interface Pane {
+  paneId: string;
+  delivering: boolean;
+}
+
+/** One bundle's tmux agents. */
+export class TmuxTransport implements Deliverer {
+  readonly server: TmuxServer;
+  readonly runner: LiveTmuxRunner;
+  private readonly observer: PaneObserver;
+  private readonly injector: PaneInjector;
+  private readonly members = new Map<string, Member & { coder: TmuxCoder }>();
+  private readonly panes = new Map<string, Pane>();
+  private readonly instances = createUlidFactory();
+  private readonly attached = new Map<string, boolean>();
+  private poller: NodeJS.Timeout | undefined;
+  private polling = false;
+  private closed = false;
+
+  constructor(private readonly options: TmuxTransportOptions) {
+    for (const member of options.team.members) {
+      if (member.transport === 'tmux' && member.coder?.kind === 'tmux')
+        this.members.set(member.id, { ...member, coder: member.coder });
+    }
+    this.runner = new LiveTmuxRunner(options.paths.tmuxSocket);
+    this.server = new TmuxServer({
+      socket: options.paths.tmuxSocket,
+      confPath: options.paths.tmuxConf,
+      userConf: `${options.roots.configDir}/tmux.conf`,
+      detachKey: options.team.tui.detachKey,
+      runner: this.runner,
+    });
+    this.observer = new PaneObserver(this.server, options.clock);
+    this.injector = new PaneInjector({ runner: this.runner, tmpDir: options.paths.dir });
+  }
+
+  /** True when the bundle has tmux agents at all. */
+  get active(): boolean {
+    return this.members.size > 0;
+  }
+
+  /** Finds agents already running (a relay restart never kills them) and starts watching. */
+  async start(): Promise<void> {
+    if (!this.active) return;
+    this.server.writeConf();
+    await this.discover();
+    this.poller = setInterval(() => void this.poll(), STATUS_POLL_MS);
+    this.poller.unref();
+    void this.poll();
+  }
+
+  handles(recipient: string): boolean {
+    return this.panes.has(recipient) && this.members.has(recipient);
+  }
+
+  async deliver(
+    recipient: string,
+    message: Message,
+    progress: (state: DeliveryState) => void,
+    signal: AbortSignal,
+  ): Promise<DeliveryOutcome> {
+    const target = this.target(recipient);
+    const pane = this.panes.get(recipient);
+    if (!target || !pane) return { state: 'queued' };
+    pane.delivering = true;
+    try {
+      const envelope = renderEnvelope({
+        id: message.id,
+        from: message.from,
+        to: message.to,
+        cc: message.cc,
+        thread: message.thread,
+        subject: message.subject,
+        body: message.body,
+        replyHint: true,
+      });
+      const outcome = await deliverToPane(
+        {
+          server: this.server,
+          observer: this.observer,
+          injector: this.injector,
+          clock: this.options.clock,
+          report: (s, v) => this.report(s, v),
+        },
+        target,
+        envelope,
+        message.id,
+        progress,
+        signal,
+      );
+      if (outcome.reason === 'pane_gone') this.lost(recipient);
+      return outcome;
+    } finally {
+      pane.delivering = false;
+    }
+  }
+
+  /** After a relay restart: a message left half typed counts as delivered only if the pane shows it. */
+  async recover(recipient: string, message: Message): Promise<DeliveryOutcome> {
+    const pane = this.panes.get(recipient);
+    if (!pane) return { state: 'failed', reason: 'pane_gone' };
+    const lines = await this.server.capture(pane.paneId, 5000).catch(() => [] as string[]);
+    return lines.some((line) => line.includes(envelopeMarker(message.id)))
+      ? { state: 'delivered' }
+      : { state: 'failed', reason: 'interrupted' };
+  }
+
+  /** Starts the selected agents that are not running (or restarts them). */
+  async up(request: UpRequest): Promise<SessionOutcome[]> {
+    const results: SessionOutcome[] = [];
+    this.server.writeConf();
+    for (const member of this.select(request.sessions)) {
+      try {
+        results.push(await this.upOne(member, request));
+      } catch (error) {
+        results.push({
+          id: member.id,
+          transport: 'tmux',
+          outcome: 'failed',
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    await this.runner.ensureControl(this.firstSession());
+    void this.poll();
+    return results;
+  }
+
+  /** Stops the selected agents: ends each pane's process tree, then its tmux session. */
+  async down(sessions: string[] | undefined): Promise<SessionOutcome[]> {
+    const listing = await this.server.listSessions().catch(() => []);
+    const results: SessionOutcome[] = [];
+    for (const member of this.select(sessions)) {
+      const found = listing.find((s) => s.id === member.id);
+      if (!found) {
+        results.push({ id: member.id, transport: 'tmux', outcome: 'absent' });
+        continue;
+      }
+      const pids = await endPaneProcesses(this.server, this.runner, member.id, found.paneId);
+      this.lost(member.id);
+      results.push({ id: member.id, transport: 'tmux', outcome: 'stopped', pids });
+    }
+    if ((await this.server.listSessions().catch(() => [])).length === 0)
+      await this.server.killServer().catch(() => undefined);
+    return results;
+  }
+
+  /** The last `lines` lines of an agent's pane. */
+  async look(target: string, lines: number): Promise<string[] | undefined> {
+    const pane = this.panes.get(target);
+    if (!pane) return undefined;
+    return this.server.capture(pane.paneId, lines);
+  }
+
+  /** Types raw text and keys into an agent's pane, without readiness checks. */
+  async raww(target: string, text: string | undefined, keys: string[], enter: boolean): Promise<boolean> {
+    const pane = this.panes.get(target);
+    if (!pane) return false;
+    if (text !== undefined && text.length > 0) await this.injector.typeLiteral(pane.paneId, text);
+    const pressed = [...keys, ...(text !== undefined && enter ? ['Enter'] : [])];
+    if (pressed.length > 0) await this.injector.pressKeys(pane.paneId, pressed);
+    return true;
+  }
+
+  /** Publishes the status line as the `@agentmux-status` option of the private server. */
+  async setStatusOption(line: string): Promise<void> {
+    if (this.panes.size === 0) return;
+    await this.server.setGlobalOption('@agentmux-status', line).catch(() => undefined);
+  }
+
+  /** Stops watching; agent sessions keep running. */
+  close(): void {
+    this.closed = true;
+    if (this.poller) clearInterval(this.poller);
+    this.runner.close();
+    this.server.close();
+  }
+
+  private async upOne(member: Member & { coder: TmuxCoder }, request: UpRequest): Promise<SessionOutcome> {
+    const exists = await this.server.hasSession(member.id);
+    if (exists && !request.restart) {
+      const found = (await this.server.listSessions()).find((s) => s.id === member.id);
+      if (found) this.adopt(member.id, found.paneId);
+      return { id: member.id, transport: 'tmux', outcome: 'kept', ...(found ? { pane_id: found.paneId } : {}) };
+    }
+    let pids: number[] = [];
+    if (exists) {
+      const found = (await this.server.listSessions()).find((s) => s.id === member.id);
+      pids = await endPaneProcesses(this.server, this.runner, member.id, found?.paneId);
+      this.lost(member.id);
+    }
+    const directory = member.session?.directory ?? request.cwd ?? process.cwd();
+    if (!existsSync(directory)) {
+      return { id: member.id, transport: 'tmux', outcome: 'failed', reason: `directory ${directory} does not exist` };
+    }
+    const command = sessionCommand(member, request.fresh ? undefined : this.options.conversationId(member.id));
+    const instance = this.instances.next();
+    const env = paneEnvironment({
+      request,
+      member,
+      bundle: this.options.team.bundle.id,
+      roots: this.options.roots,
+      entryPoint: this.options.entryPoint,
+      instance,
+    });
+    const { paneId } = await this.server.newSession({
+      id: member.id,
+      cwd: directory,
+      command,
+      env,
+      width: request.cols ?? 200,
+      height: request.rows ?? 50,
+    });
+    await this.runner.run(['set-option', '-t', `=${member.id}:`, '@agentmux_instance', instance]);
+    this.adopt(member.id, paneId);
+    this.options.onStatus(member.id, { state: 'starting', reason: null, attached: false });
+    return {
+      id: member.id,
+      transport: 'tmux',
+      outcome: exists ? 'restarted' : 'created',
+      pane_id: paneId,
+      command,
+      ...(pids.length > 0 ? { pids } : {}),
+    };
+  }
+
+  private async discover(): Promise<void> {
+    const listing = await this.server.listSessions().catch(() => []);
+    for (const session of listing) if (this.members.has(session.id)) this.adopt(session.id, session.paneId);
+    await this.runner.ensureControl(this.firstSession());
+  }
+
+  private adopt(session: string, paneId: string): void {
+    const current = this.panes.get(session);
+    if (current?.paneId === paneId) return;
+    if (current) this.observer.forget(current.paneId);
+    this.panes.set(session, { paneId, delivering: false });
+    this.options.onReachable(session);
+  }
+
+  private lost(session: string): void {
+    const pane = this.panes.get(session);
+    if (pane) this.observer.forget(pane.paneId);
+    this.panes.delete(session);
+    this.options.onStatus(session, { state: 'offline', reason: null, attached: false });
+  }
+
+  private select(sessions: string[] | undefined): (Member & { coder: TmuxCoder })[] {
+    const all = [...this.members.values()];
+    return sessions === undefined ? all : all.filter((m) => sessions.includes(m.id));
+  }
+
+  private firstSession(): string | undefined {
+    return this.panes.keys().next().value;
+  }
+
+  private target(session: string): PaneTarget | undefined {
+    const member = this.members.get(session);
+    const pane = this.panes.get(session);
+    if (!member || !pane) return undefined;
+    const coder = member.coder;
+    return {
+      session,
+      paneId: pane.paneId,
+      coder,
+      detector: detectorFor(coder.detector),
+      rules: {
+        promptInspectLines: coder.promptInspectLines,
+        ...(coder.promptRegex ? { promptRegex: coder.promptRegex } : {}),
+        ...(coder.promptIdleColumn === undefined ? {} : { promptIdleColumn: coder.promptIdleColumn }),
+        ...(coder.busyRegex ? { busyRegex: coder.busyRegex } : {}),
+        ...(coder.waitingRegex ? { waitingRegex: coder.waitingRegex } : {}),
+        ...(coder.emptyComposerRegex ? { emptyComposerRegex: coder.emptyComposerRegex } : {}),
+      },
+    };
+  }
+
+  private report(session: string, verdict: ScreenVerdict | 'gone', attached?: boolean): void {
+    if (verdict === 'gone') {
+      this.lost(session);
+      return;
+    }
+    const state: SessionState =
+      verdict.state === 'busy' || verdict.state === 'not_ready'
+        ? 'busy'
+        : verdict.state === 'waiting_input'
+          ? 'waiting_input'
+          : 'idle';
+    const reason = verdict.state === 'ready' ? null : verdict.state === 'draft' ? 'draft' : verdict.reason;
+    if (attached !== undefined) this.attached.set(session, attached);
+    this.options.onStatus(session, { state, reason, attached: this.attached.get(session) ?? false });
+    if (state === 'idle') this.options.onReachable(session);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      const listing = await this.server.listSessions().catch(() => undefined);
+      if (listing === undefined) return;
+      for (const member of this.members.values()) {
+        const found = listing.find((s) => s.id === member.id);
+        if (!found) {
+          if (this.panes.has(member.id)) this.lost(member.id);
+          else this.options.onStatus(member.id, { state: 'offline', reason: null, attached: false });
+          continue;
+        }
+        this.adopt(member.id, found.paneId);
+        const pane = this.panes.get(member.id);
+        if (!pane || pane.delivering) continue;
+        const seen = await this.observer.observe(found.paneId).catch(() => null);
+        const target = this.target(member.id);
+        if (!seen || !target) continue;
+        this.report(member.id, judge(target, seen), found.attachedClients > 0);
+      }
+      await this.runner.ensureControl(this.firstSession());
+    } catch (error) {
+      this.options.warn('tmux.poll_failed', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.polling = false;
+    }
+  }
+}
