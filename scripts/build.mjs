@@ -1,17 +1,22 @@
 // Builds the CLI into dist/ as one esbuild bundle with code splitting, so `agentmux send`
 // loads only the CLI chunk while the relay, the TUI and the SDKs load on demand.
+// The new build is swapped in file by file (chunks are content-hashed), so a relay or test
+// still running from the previous build keeps finding its chunks.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
-rmSync(`${root}/dist`, { recursive: true, force: true });
+const staging = join(root, `dist.tmp-${process.pid}`);
+const dist = join(root, 'dist');
+rmSync(staging, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/main.ts', client: 'src/client/index.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -30,9 +35,22 @@ await build({
     '@modelcontextprotocol/sdk',
     '@modelcontextprotocol/sdk/*',
     '@agentclientprotocol/sdk',
-    'pino',
   ],
   define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+mkdirSync(join(dist, 'chunks'), { recursive: true });
+const fresh = new Set(readdirSync(join(staging, 'chunks')));
+for (const name of fresh) renameSync(join(staging, 'chunks', name), join(dist, 'chunks', name));
+for (const name of readdirSync(staging)) {
+  if (name !== 'chunks') renameSync(join(staging, name), join(dist, name));
+}
+rmSync(staging, { recursive: true, force: true });
+// Chunks of older builds are kept for a while for processes still running from them.
+const staleAfterMs = 60 * 60 * 1000;
+for (const name of readdirSync(join(dist, 'chunks'))) {
+  const path = join(dist, 'chunks', name);
+  if (!fresh.has(name) && Date.now() - statSync(path).mtimeMs > staleAfterMs) rmSync(path, { force: true });
+}
