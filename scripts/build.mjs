@@ -13,9 +13,28 @@ const staging = join(root, `dist.tmp-${process.pid}`);
 const dist = join(root, 'dist');
 rmSync(staging, { recursive: true, force: true });
 
+// zod's classic entry re-exports every locale (~370 KB); agentmux speaks English only, so
+// the locale index is replaced by English alone. Saves ~20 ms on every CLI start.
+const englishOnlyZod = {
+  name: 'zod-english-only',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${join('node_modules', 'zod')}`)
+        ? { path: args.path, namespace: 'zod-locales' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(join(root, 'node_modules/zod/v4/locales/en.js'))};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 await build({
+  plugins: [englishOnlyZod],
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', client: 'src/client/index.ts' },
+  entryPoints: { cli: 'src/cli/entry.ts', client: 'src/client/index.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -81,7 +81,7 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     });
 }
 
-/** Runs the CLI with the process arguments. */
-export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+/** Runs the full CLI (yargs) with `argv`. */
+export async function runCli(argv: string[] = hideBin(process.argv)): Promise<void> {
   await buildParser(argv).parseAsync();
 }

@@ -1,6 +1,6 @@
 // Reaching a bundle's relay the way every client does: find the roots, start the relay on
 // first use (unless told not to), connect and say hello.
-import { loadBundle, type Roots } from '../config/index.js';
+import type { Roots } from '../config/index.js';
 import {
   bootstrapRelay,
   bundlePaths,
@@ -44,8 +44,10 @@ export async function ensureRelay(paths: BundlePaths, options: OpenRelayOptions)
       autoStart: options.autoStart ?? true,
       ...(options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs }),
     },
-    () => {
-      // A relay for a bundle that does not exist would only fail in the background.
+    async () => {
+      // A relay for a bundle that does not exist would only fail in the background. Loaded
+      // lazily: clients whose relay is already up never pay for the config parser.
+      const { loadBundle } = await import('../config/load.js');
       loadBundle(options.roots.configDir, options.identity.bundle);
       options.onSpawn?.();
       return spawnRelayDetached({

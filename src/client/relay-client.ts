@@ -28,7 +28,8 @@ export interface ClientIdentity {
   bundle: string;
   /** Omitted for observers. */
   session?: string;
-  role: SessionRole;
+  /** Omitted: the relay derives it (agent or operator) from the session. */
+  role?: SessionRole;
 }
 
 export interface RelayClientOptions {
@@ -95,7 +96,7 @@ export class RelayClient {
           protocol: PROTOCOL_VERSION,
           bundle: options.identity.bundle,
           ...(options.identity.session === undefined ? {} : { session: options.identity.session }),
-          role: options.identity.role,
+          ...(options.identity.role === undefined ? {} : { role: options.identity.role }),
           client: { name: options.clientName, version: options.clientVersion },
         },
         { timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },

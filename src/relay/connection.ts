@@ -220,7 +220,7 @@ export class ClientConnection implements SocketSubscriber {
     protocol: number;
     bundle: string;
     session?: string | undefined;
-    role: Principal['role'];
+    role?: Principal['role'] | undefined;
   }): unknown {
     if (this.principal) throw new AgentmuxError('validation_duplicate_hello', 'this connection already said hello');
     const bundle = this.core.registry.bundle;
@@ -230,7 +230,7 @@ export class ClientConnection implements SocketSubscriber {
       });
     }
     let principal: Principal;
-    if (params.role === 'observer') {
+    if (params.role === 'observer' || (params.role === undefined && params.session === undefined)) {
       if (params.session !== undefined) {
         throw new AgentmuxError('validation_role_mismatch', 'observers do not name a session');
       }
@@ -247,7 +247,7 @@ export class ClientConnection implements SocketSubscriber {
           },
         );
       }
-      if (member.role !== params.role) {
+      if (params.role !== undefined && member.role !== params.role) {
         throw new AgentmuxError(
           'validation_role_mismatch',
           `session ${session} is an ${member.role}, not an ${params.role}`,

@@ -20,7 +20,9 @@ export type NoticeSink = (notice: Notice) => void;
 /** Sequence counter plus replay ring. */
 export class Notifier {
   private seq = 0;
+  // A circular buffer: `ring[(start + i) % capacity]` is the i-th oldest kept notice.
   private readonly ring: Notice[] = [];
+  private start = 0;
   private readonly capacity: number;
   private readonly sinks = new Set<NoticeSink>();
 
@@ -54,15 +56,19 @@ export class Notifier {
   ): Notice {
     this.seq += 1;
     const notice: Notice = { seq: this.seq, method, params: { ...params, seq: this.seq }, audience, alsoFor };
-    this.ring.push(notice);
-    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+    if (this.ring.length < this.capacity) {
+      this.ring.push(notice);
+    } else {
+      this.ring[this.start] = notice;
+      this.start = (this.start + 1) % this.capacity;
+    }
     for (const sink of this.sinks) sink(notice);
     return notice;
   }
 
   /** Remembered notices after `since`, oldest first. */
   since(since: number): Notice[] {
-    const first = this.ring.findIndex((notice) => notice.seq > since);
-    return first === -1 ? [] : this.ring.slice(first);
+    const ordered = [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
+    return ordered.filter((notice) => notice.seq > since);
   }
 }

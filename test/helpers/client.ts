@@ -1,5 +1,5 @@
 // Opens real relay connections from tests (auto-starting the built relay like the CLI does).
-import type { RelayClient} from '../../src/client/index.js';
+import type { RelayClient } from '../../src/client/index.js';
 import { openRelay } from '../../src/client/index.js';
 import type { SessionRole } from '../../src/core/protocol/index.js';
 import { AGENTMUX_BIN } from './cli.js';

@@ -51,13 +51,11 @@ export const lookCommand: CommandModule<GlobalArgs, LookArgs> = {
   command: 'look <target>',
   describe: "Show an agent's screen",
   builder: (yargs: Argv<GlobalArgs>) =>
-    yargs
-      .positional('target', { type: 'string', demandOption: true, describe: 'Session id' })
-      .option('lines', {
-        type: 'number',
-        default: 120,
-        describe: 'Last N lines (1..1000)',
-      }),
+    yargs.positional('target', { type: 'string', demandOption: true, describe: 'Session id' }).option('lines', {
+      type: 'number',
+      default: 120,
+      describe: 'Last N lines (1..1000)',
+    }),
   handler: (args) => execute(args, runLook, (result) => emit(args.json, result, (r) => r.lines)),
 };
 

@@ -1,12 +1,9 @@
 // `agentmux send`: one message to one or more sessions (or everyone), async by default.
-import { randomUUID } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
-import { AgentmuxError } from '../../core/errors.js';
 import { MAX_WAIT_MS, type SendResult } from '../../core/protocol/index.js';
 import { connectAs } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
-import { emit } from '../print/output.js';
-import { sendLines } from '../print/messages.js';
+import { printSendResult, sendMessage, type SendOptions } from '../send-core.js';
 import { execute } from '../run-command.js';
 
 export interface SendArgs extends GlobalArgs {
@@ -20,63 +17,24 @@ export interface SendArgs extends GlobalArgs {
   'timeout-ms': number;
 }
 
-/** Reads the message from --message, else from piped stdin; never prompts. */
-export async function readMessageInput(
-  message: string | undefined,
-  stdin: NodeJS.ReadStream = process.stdin,
-): Promise<string> {
-  if (message !== undefined) return message;
-  if (stdin.isTTY) {
-    throw new AgentmuxError('validation_missing_message_input', 'no message: pass --message TEXT or pipe it on stdin');
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.length === 0) {
-    throw new AgentmuxError('validation_missing_message_input', 'no message: stdin was empty');
-  }
-  return text.endsWith('\n') ? text.slice(0, -1) : text;
-}
-
-/** Sends; retries once with the same request id if the connection drops mid-request. */
-export async function runSend(args: SendArgs): Promise<SendResult> {
-  const targets = args.target ?? [];
-  if (!args.broadcast && targets.length === 0) {
-    throw new AgentmuxError('validation_empty_targets', 'name at least one --target, or use --broadcast');
-  }
-  if (args.broadcast && targets.length > 0) {
-    throw new AgentmuxError('validation_conflicting_targets', 'use either --target or --broadcast, not both');
-  }
-  const body = await readMessageInput(args.message);
-  const params = {
-    to: targets,
-    ...(args.broadcast ? { broadcast: true } : {}),
-    body,
-    ...(args.subject === undefined ? {} : { subject: args.subject }),
-    ...(args['reply-to'] === undefined ? {} : { reply_to: args['reply-to'] }),
-    request_id: args['request-id'] ?? randomUUID(),
-    ...(args.wait ? { wait_ms: args['timeout-ms'] } : {}),
+/** Maps the yargs arguments onto the shared send options. */
+export function sendOptionsOf(args: SendArgs): SendOptions {
+  return {
+    targets: args.target ?? [],
+    broadcast: args.broadcast,
+    message: args.message,
+    subject: args.subject,
+    replyTo: args['reply-to'],
+    requestId: args['request-id'],
+    wait: args.wait,
+    timeoutMs: args['timeout-ms'],
+    json: args.json,
   };
-  const timeoutMs = (args.wait ? args['timeout-ms'] : 0) + 15_000;
-  for (let attempt = 0; ; attempt += 1) {
-    const { client } = await connectAs(args);
-    try {
-      return await client.request('send', params, { timeoutMs });
-    } catch (error) {
-      const lost =
-        error instanceof AgentmuxError && error.code === 'relay_unavailable' && error.details?.lost_connection === true;
-      if (!lost || attempt > 0) throw error;
-    } finally {
-      client.close();
-    }
-  }
 }
 
-/** Exit 0 unless --wait was asked and some recipient is not delivered. */
-export function printSend(result: SendResult, args: SendArgs): number {
-  emit(args.json, result, sendLines);
-  if (!args.wait) return 0;
-  return result.results.every((r) => r.outcome === 'delivered') ? 0 : 1;
+/** Sends as the acting session. */
+export function runSend(args: SendArgs): Promise<SendResult> {
+  return sendMessage(sendOptionsOf(args), async () => (await connectAs(args)).client);
 }
 
 export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
@@ -105,5 +63,5 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
       })
       .example('$0 send -t bob -m "tests pass on main"', 'message bob')
       .example('git diff | $0 send -t reviewer --subject "please review"', 'message from stdin'),
-  handler: (args) => execute(args, runSend, printSend),
+  handler: (args) => execute(args, runSend, (result) => printSendResult(result, args)),
 };

@@ -20,7 +20,8 @@ export const HelloParamsSchema = z.strictObject({
   bundle: z.string().min(1).max(64),
   /** Required for agents and operators; observers (status tools) may omit it. */
   session: SessionRef.optional(),
-  role: SessionRoleSchema,
+  /** Optional: the relay derives the role from the configuration; a wrong claim is refused. */
+  role: SessionRoleSchema.optional(),
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }),
 });
 export type HelloParams = z.infer<typeof HelloParamsSchema>;

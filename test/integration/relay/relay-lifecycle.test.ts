@@ -36,7 +36,9 @@ function relayProcesses(): number[] {
 
 it('20 concurrent first-use clients start exactly one relay', { timeout: 60_000 }, async () => {
   const sends = Array.from({ length: 20 }, (_, i) =>
-    runCli(roots, ['send', '--bundle', BUNDLE, '--as-session', 'alice', '-t', 'bob', '-m', `hello ${i}`], { timeoutMs: 40_000 }),
+    runCli(roots, ['send', '--bundle', BUNDLE, '--as-session', 'alice', '-t', 'bob', '-m', `hello ${i}`], {
+      timeoutMs: 40_000,
+    }),
   );
   const results = await Promise.all(sends);
   for (const result of results) expect(result.code, result.stderr).toBe(0);
@@ -62,7 +64,18 @@ it('relay status and stop never start a relay; --no-autostart refuses to', async
   expect(JSON.parse(status.stdout)).toMatchObject({ state: 'down' });
   const stop = await runCli(roots, ['relay', 'stop', '--bundle', BUNDLE]);
   expect(stop.code).toBe(0);
-  const refused = await runCli(roots, ['send', '--no-autostart', '--bundle', BUNDLE, '--as-session', 'alice', '-t', 'bob', '-m', 'x']);
+  const refused = await runCli(roots, [
+    'send',
+    '--no-autostart',
+    '--bundle',
+    BUNDLE,
+    '--as-session',
+    'alice',
+    '-t',
+    'bob',
+    '-m',
+    'x',
+  ]);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('relay_unavailable');
   expect(refused.stderr).toContain('start agentmux host relay with matching --state-directory');

@@ -1,0 +1,128 @@
+// A fast path for the commands agents run most (`send`) and for `host relay`: argument
+// parsing with node:util and no yargs, no config parsing when the identity comes from flags
+// or the AGENTMUX_* environment. Anything unusual (help, unknown flags, identity from
+// tui.toml, first run) returns false and the full CLI handles it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveRoots, type Roots } from '../config/roots.js';
+import { openRelay } from '../client/open-relay.js';
+import { toAgentmuxError } from '../core/errors.js';
+import { MAX_WAIT_MS } from '../core/protocol/limits.js';
+import { reportError } from './print/output.js';
+import { printSendResult, sendMessage } from './send-core.js';
+import { VERSION } from './version.js';
+
+const GLOBAL_OPTIONS = {
+  'config-directory': { type: 'string' },
+  'state-directory': { type: 'string' },
+  bundle: { type: 'string', short: 'b' },
+  'as-session': { type: 'string' },
+  json: { type: 'boolean' },
+  autostart: { type: 'boolean' },
+} as const;
+
+const SEND_OPTIONS = {
+  ...GLOBAL_OPTIONS,
+  target: { type: 'string', short: 't', multiple: true },
+  broadcast: { type: 'boolean' },
+  message: { type: 'string', short: 'm' },
+  subject: { type: 'string' },
+  'reply-to': { type: 'string' },
+  'request-id': { type: 'string' },
+  wait: { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+} as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Splits `--no-autostart` out, because node:util on Node 20 has no negated booleans. */
+function withoutNegations(args: string[]): { args: string[]; autostart: boolean } {
+  const rest = args.filter((arg) => arg !== '--no-autostart');
+  return { args: rest, autostart: rest.length === args.length };
+}
+
+function rootsFrom(values: {
+  'config-directory'?: string | undefined;
+  'state-directory'?: string | undefined;
+}): Roots | undefined {
+  const roots = resolveRoots({
+    ...(values['config-directory'] === undefined ? {} : { configDirectory: values['config-directory'] }),
+    ...(values['state-directory'] === undefined ? {} : { stateDirectory: values['state-directory'] }),
+  });
+  // First run writes starter files; the full CLI does that.
+  return existsSync(join(roots.configDir, 'coders.toml')) ? roots : undefined;
+}
+
+/** Runs the command if the fast path can; returns false to fall back to the full CLI. */
+export async function runFastPath(argv: string[]): Promise<boolean> {
+  const { args, autostart } = withoutNegations(argv.slice(argv[0] === 'host' ? 2 : 1));
+  const options = argv[0] === 'host' ? GLOBAL_OPTIONS : SEND_OPTIONS;
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: false });
+    values = parsed.values;
+  } catch {
+    return false;
+  }
+  const roots = rootsFrom(values);
+  const bundle = (values.bundle as string | undefined) ?? nonEmpty(process.env.AGENTMUX_BUNDLE);
+  if (!roots || !bundle) return false;
+  if (argv[0] === 'host') return runHostRelay(roots, bundle, autostart);
+
+  const session = (values['as-session'] as string | undefined) ?? nonEmpty(process.env.AGENTMUX_SESSION);
+  const timeout = values['timeout-ms'] === undefined ? 30_000 : Number(values['timeout-ms']);
+  if (!session || !Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WAIT_MS) return false;
+  const json = values.json === true;
+  const wait = values.wait === true;
+  try {
+    const result = await sendMessage(
+      {
+        targets: (values.target as string[] | undefined) ?? [],
+        broadcast: values.broadcast === true,
+        message: values.message as string | undefined,
+        subject: values.subject as string | undefined,
+        replyTo: values['reply-to'] as string | undefined,
+        requestId: values['request-id'] as string | undefined,
+        wait,
+        timeoutMs: timeout,
+        json,
+      },
+      () =>
+        openRelay({
+          roots,
+          identity: { bundle, session },
+          clientName: 'agentmux-cli',
+          clientVersion: VERSION,
+          autoStart: autostart,
+          entryPoint: process.env.AGENTMUX_ENTRY ?? process.argv[1] ?? 'agentmux',
+          onSpawn: () => process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`),
+        }),
+    );
+    process.exitCode = printSendResult(result, { json, wait });
+  } catch (error) {
+    process.exitCode = reportError(toAgentmuxError(error), json);
+  }
+  return true;
+}
+
+async function runHostRelay(roots: Roots, bundle: string, autostart: boolean): Promise<boolean> {
+  const { runRelayHost } = await import('../relay/host.js');
+  try {
+    process.exitCode = await runRelayHost({
+      bundle,
+      configDir: roots.configDir,
+      stateDir: roots.stateDir,
+      version: VERSION,
+      entryPoint: process.env.AGENTMUX_ENTRY ?? process.argv[1] ?? 'agentmux',
+      autostart,
+      onReady: (summary) => process.stdout.write(`${JSON.stringify({ event: 'relay.ready', ...summary })}\n`),
+    });
+  } catch (error) {
+    process.exitCode = reportError(toAgentmuxError(error), false);
+  }
+  return true;
+}

@@ -1,0 +1,135 @@
+// The journal batcher: one commit per event-loop turn, and writes that fail alone.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AgentmuxError } from '../../../src/core/errors.js';
+import { JournalBatcher } from '../../../src/relay/journal/batch-writer.js';
+import type { Journal } from '../../../src/relay/journal/journal.js';
+import { newMessage, openTempJournal, type TempJournal } from './fixtures.js';
+
+let temp: TempJournal;
+let batchers: JournalBatcher[] = [];
+
+/** A batcher that afterEach closes (it owns a checkpoint timer). */
+function batcherFor(journal: Journal): JournalBatcher {
+  const batcher = new JournalBatcher(journal);
+  batchers.push(batcher);
+  return batcher;
+}
+
+beforeEach(() => {
+  temp = openTempJournal();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const batcher of batchers) batcher.close();
+  batchers = [];
+  temp.cleanup();
+});
+
+/** Counts outermost transactions (commits); nested ones are savepoints. */
+function countCommits(journal: Journal): { commits: number } {
+  const counter = { commits: 0 };
+  let depth = 0;
+  const original = journal.transaction.bind(journal);
+  vi.spyOn(journal, 'transaction').mockImplementation(<T>(work: () => T): T => {
+    if (depth === 0) counter.commits += 1;
+    depth += 1;
+    try {
+      return original(work);
+    } finally {
+      depth -= 1;
+    }
+  });
+  return counter;
+}
+
+describe('JournalBatcher', () => {
+  it('commits every write of one turn in a single transaction', async () => {
+    const counter = countCommits(temp.journal);
+    const batcher = batcherFor(temp.journal);
+    const writes = Array.from({ length: 200 }, (_, n) =>
+      batcher.write(() => temp.journal.insertMessage(newMessage({ sender: 'alice', to: ['bob'], body: `m${n}` }))),
+    );
+    expect(counter.commits).toBe(0);
+    const seqs = await Promise.all(writes);
+    expect(counter.commits).toBe(1);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(200);
+    expect(temp.journal.messageCount()).toBe(200);
+
+    await batcher.write(() => temp.journal.insertMessage(newMessage({ sender: 'alice', to: ['bob'] })));
+    expect(counter.commits).toBe(2);
+  });
+
+  it('resolves only after the commit, so the write survives closing the journal', async () => {
+    const batcher = batcherFor(temp.journal);
+    const record = newMessage({ sender: 'alice', to: ['bob'] });
+    await batcher.write(() => temp.journal.insertMessage(record));
+    const other = temp.reopen();
+    expect(other.getMessage(record.id)?.id).toBe(record.id);
+  });
+
+  it('fails one bad write without undoing the others in the same batch', async () => {
+    const batcher = batcherFor(temp.journal);
+    const first = newMessage({ sender: 'alice', to: ['bob'], body: 'first' });
+    const ours = new AgentmuxError('validation_unknown_message', 'no such parent');
+    const results = await Promise.allSettled([
+      batcher.write(() => temp.journal.insertMessage(first)),
+      // Inserts one message, then hits the UNIQUE constraint: neither insert may survive.
+      batcher.write(() => {
+        temp.journal.insertMessage(newMessage({ sender: 'carol', to: ['bob'], body: 'partial' }));
+        return temp.journal.insertMessage({ ...first, body: 'duplicate' });
+      }),
+      batcher.write(() => {
+        throw new RangeError('not a database error');
+      }),
+      batcher.write(() => {
+        throw ours;
+      }),
+      batcher.write(() => temp.journal.insertMessage(newMessage({ sender: 'alice', to: ['bob'], body: 'last' }))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+    const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as AgentmuxError) : undefined));
+    expect(reasons[1]?.code).toBe('runtime_journal_failed');
+    expect(reasons[2]?.code).toBe('runtime_journal_failed');
+    expect(reasons[2]?.cause).toBeInstanceOf(RangeError);
+    expect(reasons[3]).toBe(ours);
+    expect(temp.journal.inbox('bob', { unreadOnly: false, limit: 10 }).map((m) => m.body)).toEqual(['first', 'last']);
+  });
+
+  it('retries a batch write by write when its transaction fails, and reports a broken journal per write', async () => {
+    const batcher = batcherFor(temp.journal);
+    const spy = vi.spyOn(temp.journal, 'transaction').mockImplementationOnce(() => {
+      throw new Error('database is locked');
+    });
+    await expect(Promise.all([batcher.write(() => 1), batcher.write(() => 2)])).resolves.toEqual([1, 2]);
+
+    spy.mockImplementation(() => {
+      throw new Error('disk I/O error');
+    });
+    const results = await Promise.allSettled([batcher.write(() => 1), batcher.write(() => 2)]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'runtime_journal_failed' });
+    }
+    spy.mockRestore();
+    await expect(batcher.write(() => 3)).resolves.toBe(3);
+  });
+
+  it('flushes synchronously on demand and refuses writes after close', async () => {
+    const batcher = batcherFor(temp.journal);
+    const record = newMessage({ sender: 'alice', to: ['bob'] });
+    const pending = batcher.write(() => temp.journal.insertMessage(record));
+    batcher.flush();
+    expect(temp.journal.getMessage(record.id)).toBeDefined();
+    await pending;
+
+    const late = newMessage({ sender: 'alice', to: ['bob'] });
+    const beforeClose = batcher.write(() => temp.journal.insertMessage(late));
+    batcher.close();
+    expect(temp.journal.getMessage(late.id)).toBeDefined();
+    await beforeClose;
+    await expect(batcher.write(() => 1)).rejects.toBeInstanceOf(AgentmuxError);
+    await expect(batcher.write(() => 1)).rejects.toMatchObject({ code: 'relay_shutting_down' });
+  });
+});

@@ -1,0 +1,40 @@
+// Notification numbering, fan-out and the bounded replay ring.
+import { describe, expect, it } from 'vitest';
+import { Notifier, type Notice } from '../../../src/relay/notifier.js';
+
+describe('Notifier', () => {
+  it('numbers notices in order, stamps seq into params and fans out to every sink', () => {
+    const notifier = new Notifier();
+    const a: Notice[] = [];
+    const b: Notice[] = [];
+    notifier.subscribe((n) => a.push(n));
+    const off = notifier.subscribe((n) => b.push(n));
+    const first = notifier.publish('delivery.updated', { state: 'queued' }, { kind: 'events' });
+    off();
+    notifier.publish('inbox.updated', { unread: 1 }, { kind: 'session', session: 'bob' }, ['alice']);
+    expect(first).toMatchObject({ seq: 1, params: { state: 'queued', seq: 1 }, alsoFor: [] });
+    expect(a.map((n) => [n.seq, n.method])).toEqual([
+      [1, 'delivery.updated'],
+      [2, 'inbox.updated'],
+    ]);
+    expect(b).toHaveLength(1);
+    expect(notifier.current).toBe(2);
+  });
+
+  it('shares the sequence with stamped, unreplayed notifications', () => {
+    const notifier = new Notifier();
+    notifier.publish('a', {}, { kind: 'events' });
+    expect(notifier.stamp()).toBe(2);
+    notifier.publish('b', {}, { kind: 'events' });
+    expect(notifier.since(0).map((n) => n.seq)).toEqual([1, 3]);
+  });
+
+  it('replays what came after `since` and forgets beyond its capacity', () => {
+    const notifier = new Notifier(3);
+    for (let i = 0; i < 5; i += 1) notifier.publish('m', { i }, { kind: 'events' });
+    expect(notifier.since(0).map((n) => n.seq)).toEqual([3, 4, 5]);
+    expect(notifier.since(4).map((n) => n.seq)).toEqual([5]);
+    expect(notifier.since(5)).toEqual([]);
+    expect(notifier.since(99)).toEqual([]);
+  });
+});
