@@ -9,6 +9,7 @@ import { historyCommand } from './commands/history.js';
 import { hostCommand } from './commands/host.js';
 import { inboxCommand } from './commands/inbox.js';
 import { listCommand } from './commands/list.js';
+import { logsCommand } from './commands/logs.js';
 import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
 import { sendCommand } from './commands/send.js';
@@ -64,6 +65,7 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(attachCommand)
     .command(relayCommand)
     .command(hostCommand)
+    .command(logsCommand)
     .command(checkCommand)
     .demandCommand(1, 'validation_missing_subcommand: name a command (see agentmux --help)')
     .recommendCommands()

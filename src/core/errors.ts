@@ -31,6 +31,7 @@ export const ERROR_CATALOGUE = {
   validation_missing_subcommand: 'run `agentmux --help` to see the commands',
   validation_conflicting_selectors: 'pass either a bundle or --group, not both',
   validation_unknown_group: 'groups are listed in each bundle file as `groups = [...]`',
+  validation_hop_limit: 'an operator must reply in the thread before agents can continue it',
   validation_invalid_search: 'check the FTS5 query syntax, or drop --fts to search for a phrase',
   // authorization
   authorization_forbidden: 'the policy of this session does not allow it; see policies.toml',

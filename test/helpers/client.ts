@@ -5,16 +5,16 @@ import type { SessionRole } from '../../src/core/protocol/index.js';
 import { AGENTMUX_BIN } from './cli.js';
 import type { TempRoots } from './temp-roots.js';
 
-/** A hello'd client for `session` (role operator for tui sessions, else agent). */
+/** A hello'd client for `session` (the relay derives the role unless one is claimed). */
 export async function connectTo(
   roots: TempRoots,
   bundle: string,
   session: string | undefined,
-  role: SessionRole = 'agent',
+  role?: SessionRole,
 ): Promise<RelayClient> {
   return openRelay({
     roots: { configDir: roots.configDir, stateDir: roots.stateDir },
-    identity: session === undefined ? { bundle, role } : { bundle, session, role },
+    identity: { bundle, ...(session === undefined ? {} : { session }), ...(role === undefined ? {} : { role }) },
     clientName: 'test',
     clientVersion: '0',
     entryPoint: AGENTMUX_BIN,

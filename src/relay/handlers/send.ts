@@ -120,6 +120,7 @@ async function accept(
       });
     }
     thread = parent.thread;
+    enforceHopLimit(core, sender, thread);
   }
   const id = core.ids.next();
   const createdAt = rfc3339(core.clock.now());
@@ -195,6 +196,24 @@ async function resultFor(
     results,
     ...(timedOut === undefined ? {} : { timed_out: timedOut }),
   };
+}
+
+/** Agent-to-agent messages allowed in one thread since an operator last spoke in it. */
+export const THREAD_HOP_LIMIT = 50;
+
+/** Two agents answering each other forever would burn their budgets: stop at the limit. */
+function enforceHopLimit(core: RelayCore, sender: string, thread: string): void {
+  if (core.registry.member(sender)?.role !== 'agent') return;
+  const recent = core.journal.threadSenders(thread, THREAD_HOP_LIMIT);
+  const sinceOperator = recent.findIndex((id) => core.registry.member(id)?.role === 'operator');
+  const hops = sinceOperator === -1 ? recent.length : sinceOperator;
+  if (hops >= THREAD_HOP_LIMIT) {
+    throw new AgentmuxError(
+      'validation_hop_limit',
+      `thread ${thread} has had ${THREAD_HOP_LIMIT} agent messages without an operator; an operator must reply to continue it`,
+      { details: { thread, limit: THREAD_HOP_LIMIT } },
+    );
+  }
 }
 
 function requestConflict(requestId: string): AgentmuxError {

@@ -238,6 +238,11 @@ export class Journal {
     });
   }
 
+  /** Senders of the newest `limit` messages of a thread, newest first. */
+  threadSenders(thread: string, limit: number): string[] {
+    return this.statements.threadSenders.pluck().all(thread, limit) as string[];
+  }
+
   /** Total messages journaled. */
   messageCount(): number {
     return this.statements.countMessages.pluck().get() as number;
@@ -329,6 +334,7 @@ function prepareStatements(db: Db) {
        WHERE d.recipient = ? AND d.read_at IS NULL ORDER BY d.message_seq DESC LIMIT ?`,
     ),
     countMessages: db.prepare(`SELECT count(*) FROM messages`),
+    threadSenders: db.prepare(`SELECT sender FROM messages WHERE thread = ? ORDER BY seq DESC LIMIT ?`),
     upsertFact: db.prepare(
       `INSERT INTO session_facts (session, conversation_id, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (session) DO UPDATE SET conversation_id = excluded.conversation_id, updated_at = excluded.updated_at`,

@@ -1,0 +1,64 @@
+// The figures the summary shows, with the budgets of DESIGN.md "Performance budgets".
+// `max` with `below: true` means strictly under (DESIGN.md writes "<"); plain `max` is "≤".
+// A row with neither `max` nor `min` is shown for context only.
+
+/** Benches in run order, each with the figures (keys of its JSON line) to summarise. */
+export const BENCHES = [
+  {
+    name: 'relay-roundtrip',
+    rows: [
+      { key: 'send_p50_ms', label: 'send round trip p50', unit: 'ms', max: 0.3, below: true },
+      { key: 'send_p99_ms', label: 'send round trip p99', unit: 'ms', max: 2, below: true },
+      { key: 'send_max_ms', label: 'send round trip max', unit: 'ms' },
+      { key: 'status_p50_ms', label: 'status round trip p50', unit: 'ms' },
+      { key: 'status_p99_ms', label: 'status round trip p99', unit: 'ms' },
+      { key: 'raw_send_p50_ms', label: 'send p50, bare socket', unit: 'ms' },
+    ],
+  },
+  {
+    name: 'durable-throughput',
+    rows: [
+      { key: 'msgs_per_s', label: 'durable throughput, 8 procs', unit: 'msg/s', min: 20_000 },
+      { key: 'inproc_msgs_per_s', label: 'durable throughput, 1 proc', unit: 'msg/s' },
+    ],
+  },
+  {
+    name: 'send-startup',
+    rows: [
+      { key: 'ratio', label: 'send wall / node -e 0', unit: '×', max: 2, aim: 1.5 },
+      { key: 'send_ms', label: 'agentmux send wall', unit: 'ms' },
+      { key: 'node_ms', label: 'node -e 0 wall', unit: 'ms' },
+      { key: 'version_ms', label: 'agentmux --version wall', unit: 'ms' },
+      { key: 'cli_import_ms', label: 'node + import dist/cli.js', unit: 'ms' },
+    ],
+  },
+  {
+    name: 'bootstrap',
+    rows: [
+      { key: 'median_ms', label: 'first-use bootstrap median', unit: 'ms', max: 500, below: true },
+      { key: 'relay_startup_logged_ms', label: 'spawn → relay logs start-up', unit: 'ms' },
+      { key: 'relay_journal_open_logged_ms', label: 'spawn → relay journal open', unit: 'ms' },
+    ],
+  },
+  {
+    name: 'tmux-control',
+    rows: [
+      { key: 'control_display_p50_ms', label: 'display-message, control client p50', unit: 'ms' },
+      { key: 'spawn_display_p50_ms', label: 'display-message, spawned tmux p50', unit: 'ms' },
+      { key: 'display_ratio', label: 'display-message spawned / control', unit: '×' },
+      { key: 'control_capture_p50_ms', label: 'capture-pane, control client p50', unit: 'ms' },
+      { key: 'spawn_capture_p50_ms', label: 'capture-pane, spawned tmux p50', unit: 'ms' },
+      { key: 'capture_ratio', label: 'capture-pane spawned / control', unit: '×' },
+    ],
+  },
+  {
+    name: 'tmux-injection',
+    rows: [
+      { key: 'paste_p50_ms', label: 'ready → 1 KiB on screen, paste p50', unit: 'ms', max: 20, below: true },
+      { key: 'paste_p90_ms', label: 'ready → 1 KiB on screen, paste p90', unit: 'ms' },
+      { key: 'literal_p50_ms', label: 'ready → 1 KiB on screen, send-keys p50', unit: 'ms' },
+      { key: 'e2e_p50_ms', label: 'relay send → agent submitted p50', unit: 'ms' },
+      { key: 'e2e_minus_submit_delay_p50_ms', label: '  the same minus the submit delay', unit: 'ms' },
+    ],
+  },
+];

@@ -1,0 +1,36 @@
+// A bare NDJSON client with no schema checks on answers, to show how much of a round trip
+// the client library's own work (zod validation, timers) costs next to the relay's.
+import { connect } from 'node:net';
+
+/** Connects to `socketPath` and says hello as `session`; resolves to `{ request, close }`. */
+export async function openRawClient(socketPath, hello) {
+  const socket = connect(socketPath);
+  await new Promise((done, fail) => {
+    socket.once('connect', done);
+    socket.once('error', fail);
+  });
+  const waiting = new Map();
+  let nextId = 1;
+  let buffered = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => {
+    buffered += chunk;
+    let newline;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const frame = JSON.parse(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      const settle = frame.id === undefined ? undefined : waiting.get(frame.id);
+      if (!settle) continue;
+      waiting.delete(frame.id);
+      settle(frame);
+    }
+  });
+  const request = (method, params) =>
+    new Promise((done, fail) => {
+      const id = nextId++;
+      waiting.set(id, (frame) => (frame.error ? fail(new Error(frame.error.message)) : done(frame.result)));
+      socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  await request('hello', { protocol: 1, ...hello, client: { name: 'agentmux-bench-raw', version: '0' } });
+  return { request, close: () => socket.destroy() };
+}
