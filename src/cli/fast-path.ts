@@ -9,6 +9,7 @@ import { resolveRoots, type Roots } from '../config/roots.js';
 import { openRelay } from '../client/open-relay.js';
 import { toAgentmuxError } from '../core/errors.js';
 import { MAX_WAIT_MS } from '../core/protocol/limits.js';
+import { sendOnlyValidator } from './light-validator.js';
 import { reportError } from './print/output.js';
 import { printSendResult, sendMessage } from './send-core.js';
 import { VERSION } from './version.js';
@@ -100,6 +101,7 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
           autoStart: autostart,
           entryPoint: process.env.AGENTMUX_ENTRY ?? process.argv[1] ?? 'agentmux',
           onSpawn: () => process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`),
+          validator: sendOnlyValidator,
         }),
     );
     process.exitCode = printSendResult(result, { json, wait });

@@ -9,6 +9,7 @@ import {
   type BundlePaths,
 } from '../runtime/index.js';
 import { RelayClient, type ClientIdentity } from './relay-client.js';
+import type { ProtocolValidator } from './validator.js';
 
 export interface OpenRelayOptions {
   roots: Roots;
@@ -22,6 +23,8 @@ export interface OpenRelayOptions {
   startupTimeoutMs?: number;
   /** Called before a relay is spawned, so slow starts can say what is happening. */
   onSpawn?: () => void;
+  /** How frames from the relay are checked (default: the full zod schemas). */
+  validator?: ProtocolValidator;
 }
 
 /** Connects to the bundle's relay, starting it first when allowed. */
@@ -33,6 +36,7 @@ export async function openRelay(options: OpenRelayOptions): Promise<RelayClient>
     identity: options.identity,
     clientName: options.clientName,
     clientVersion: options.clientVersion,
+    ...(options.validator === undefined ? {} : { validator: options.validator }),
   });
 }
 

@@ -1,19 +1,17 @@
 // A connection to a bundle's relay: hello, requests with timeouts, notifications.
 import { connect } from 'node:net';
 import { AgentmuxError, isErrorCode } from '../core/errors.js';
-import {
-  MAX_FRAME_BYTES,
-  METHODS,
-  NOTIFICATIONS,
-  PROTOCOL_VERSION,
-  type HelloResult,
-  type MethodName,
-  type MethodParams,
-  type MethodResult,
-  type NotificationName,
-  type NotificationParams,
-  type SessionRole,
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../core/protocol/limits.js';
+import type {
+  HelloResult,
+  MethodName,
+  MethodParams,
+  MethodResult,
+  NotificationName,
+  NotificationParams,
+  SessionRole,
 } from '../core/protocol/index.js';
+import type { ProtocolValidator } from './validator.js';
 import { SocketTransport } from '../core/transport/index.js';
 
 /** How long a request may wait for its answer unless the caller says otherwise. */
@@ -38,6 +36,8 @@ export interface RelayClientOptions {
   clientName: string;
   clientVersion: string;
   timeoutMs?: number;
+  /** How incoming frames are checked; default: the full zod schemas (loaded on demand). */
+  validator?: ProtocolValidator;
 }
 
 interface Pending {
@@ -60,8 +60,11 @@ export class RelayClient {
   private nextId = 1;
   private closed = false;
 
-  private constructor(transport: SocketTransport) {
+  private readonly validator: ProtocolValidator;
+
+  private constructor(transport: SocketTransport, validator: ProtocolValidator) {
     this.transport = transport;
+    this.validator = validator;
     transport.onframe = (text) => this.onFrame(text);
     transport.onclose = () => this.handleClose();
     transport.onerror = () => undefined;
@@ -88,7 +91,8 @@ export class RelayClient {
         resolve();
       });
     });
-    const client = new RelayClient(new SocketTransport(socket, MAX_INCOMING_FRAME_BYTES));
+    const validator = options.validator ?? (await import('./zod-validator.js')).zodValidator;
+    const client = new RelayClient(new SocketTransport(socket, MAX_INCOMING_FRAME_BYTES), validator);
     try {
       client.hello = await client.request(
         'hello',
@@ -206,8 +210,8 @@ export class RelayClient {
       pending.reject(decodeError(frame.error));
       return;
     }
-    const parsed = METHODS[pending.method].result.safeParse(frame.result);
-    if (parsed.success) pending.resolve(parsed.data);
+    const parsed = this.validator.result(pending.method, frame.result);
+    if (parsed.ok) pending.resolve(parsed.value);
     else
       pending.reject(
         new AgentmuxError('internal_unexpected_failure', `relay answered ${pending.method} with an unexpected shape`),
@@ -215,13 +219,10 @@ export class RelayClient {
   }
 
   private dispatchNotification(method: string, params: unknown): void {
-    const schema = (NOTIFICATIONS as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>)[
-      method
-    ];
-    const parsed = schema ? schema.safeParse(params) : { success: true, data: params };
-    if (!parsed.success) return;
-    for (const handler of this.handlers.get(method) ?? []) handler(parsed.data);
-    for (const handler of this.anyHandlers) handler(method, parsed.data);
+    const parsed = this.validator.notification(method, params);
+    if (!parsed.ok) return;
+    for (const handler of this.handlers.get(method) ?? []) handler(parsed.value);
+    for (const handler of this.anyHandlers) handler(method, parsed.value);
   }
 
   private handleClose(): void {
