@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 const area = (name) => [`**/src/${name}/**`, `../${name}/**`, `../../${name}/**`, `../../../${name}/**`];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-tsc/**', 'node_modules/**', 'coverage/**', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-tsc/**',
+      'node_modules/**',
+      'coverage/**',
+      '**/*.cjs',
+      '.tmp/**',
+      'dist.tmp-*/**',
+      '.gen-*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -51,7 +62,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/relay/**', 'src/transports/**'],
+    files: ['src/relay/**', 'src/transports/**', 'src/hooks/**'],
     rules: {
       'no-restricted-imports': [
         'error',

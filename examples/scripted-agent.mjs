@@ -14,6 +14,7 @@
 //   AGENT_ENTER_GUARD_MS  if > 0, an Enter within this many ms of other input is a newline, like
 //                         the paste-burst heuristics of Claude Code and Codex CLI (default 0)
 //   AGENT_LOG=<file>      append one JSON line {at, text} per submitted prompt
+//   --resume <id>         (argument) print "resumed conversation <id>" at start, like a resumed CLI
 //   AGENT_HANDOFF=<id>    instead of replying to the sender, pass the work on to session <id>
 //                         (in the same thread), like a pipeline of agents
 //
@@ -260,4 +261,7 @@ if (process.stdin.isTTY) process.stdin.setRawMode(true);
 process.stdin.on('data', (chunk) => handle(decoder.write(chunk)));
 process.stdin.on('end', () => quit(0));
 for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT']) process.on(signal, () => quit(0));
-write(`\x1b[?2004hscripted agent ${name} (think ${thinkMs} ms)\r\n${PROMPT}`);
+// `--resume <id>` is how a resume-command hands back the conversation this agent reported.
+const resumeAt = process.argv.indexOf('--resume');
+const resumed = resumeAt === -1 ? '' : `resumed conversation ${process.argv[resumeAt + 1] ?? '?'}\r\n`;
+write(`\x1b[?2004hscripted agent ${name} (think ${thinkMs} ms)\r\n${resumed}${PROMPT}`);

@@ -4,6 +4,12 @@ import { fastPathCandidate } from './fast-path-candidate.js';
 
 /** Runs agentmux with `argv` (default: the process arguments). */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // Hooks run on every tool use of an agent: no yargs, exit 0 whatever happens.
+  if (argv[0] === 'hook' && !argv.includes('--help') && !argv.includes('-h')) {
+    const { runHookArgv } = await import('./commands/hook.js');
+    await runHookArgv(argv.slice(1));
+    return;
+  }
   if (fastPathCandidate(argv)) {
     const { runFastPath } = await import('./fast-path.js');
     if (await runFastPath(argv)) return;

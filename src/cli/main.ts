@@ -3,13 +3,18 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ackCommand } from './commands/ack.js';
+import { approveCommand, denyCommand } from './commands/approve.js';
 import { attachCommand } from './commands/attach.js';
 import { checkCommand } from './commands/check.js';
 import { historyCommand } from './commands/history.js';
+import { hookCommand } from './commands/hook.js';
+import { hooksCommand } from './commands/hooks.js';
 import { hostCommand } from './commands/host.js';
 import { inboxCommand } from './commands/inbox.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
+import { permissionsCommand } from './commands/permissions.js';
+import { mcpConfigCommand } from './commands/mcp-config.js';
 import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
 import { sendCommand } from './commands/send.js';
@@ -62,11 +67,17 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(downCommand)
     .command(lookCommand)
     .command(rawwCommand)
+    .command(permissionsCommand)
+    .command(approveCommand)
+    .command(denyCommand)
     .command(attachCommand)
     .command(relayCommand)
     .command(hostCommand)
+    .command(mcpConfigCommand)
     .command(logsCommand)
     .command(checkCommand)
+    .command(hooksCommand)
+    .command(hookCommand)
     .demandCommand(1, 'validation_missing_subcommand: name a command (see agentmux --help)')
     .recommendCommands()
     .strict()

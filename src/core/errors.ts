@@ -33,6 +33,8 @@ export const ERROR_CATALOGUE = {
   validation_unknown_group: 'groups are listed in each bundle file as `groups = [...]`',
   validation_hop_limit: 'an operator must reply in the thread before agents can continue it',
   validation_invalid_search: 'check the FTS5 query syntax, or drop --fts to search for a phrase',
+  validation_hooks_conflict: 'another notify program is configured; merge the printed snippet by hand',
+  validation_unknown_permission: 'run `agentmux permissions` to see the pending permission requests',
   // authorization
   authorization_forbidden: 'the policy of this session does not allow it; see policies.toml',
   // relay and runtime

@@ -18,8 +18,10 @@ import type { SocketTransport } from '../core/transport/index.js';
 import type { SocketSubscriber } from './deliverer.js';
 import { handleDown, handleLook, handleRaww, handleUp } from './handlers/agents.js';
 import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet } from './handlers/mailbox.js';
+import { handlePermissionApprove, handlePermissionDeny, handlePermissionList } from './handlers/permissions.js';
 import { handleList } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
+import { handleSessionReport } from './handlers/session-report.js';
 import type { Notice } from './notifier.js';
 import { authorize, type Principal } from './policy.js';
 import type { RelayCore } from './relay-core.js';
@@ -209,6 +211,14 @@ export class ClientConnection implements SocketSubscriber {
         return handleLook(core, principal, params as Parameters<typeof handleLook>[2]);
       case 'raww':
         return handleRaww(core, principal, params as Parameters<typeof handleRaww>[2]);
+      case 'session.report':
+        return handleSessionReport(core, principal, params as Parameters<typeof handleSessionReport>[2]);
+      case 'permission.list':
+        return handlePermissionList(core, principal);
+      case 'permission.approve':
+        return handlePermissionApprove(core, principal, params as Parameters<typeof handlePermissionApprove>[2]);
+      case 'permission.deny':
+        return handlePermissionDeny(core, principal, params as Parameters<typeof handlePermissionDeny>[2]);
       default: {
         const unreachable: never = method;
         throw new AgentmuxError('validation_unknown_method', `unknown method ${String(unreachable)}`);

@@ -2,7 +2,8 @@
 import type { Team } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { IdFactory } from '../core/ids.js';
-import type { SendResult, SessionOutcome, StatusSnapshot } from '../core/protocol/index.js';
+import type { SendParams, SendResult, SessionOutcome, StatusSnapshot } from '../core/protocol/index.js';
+import type { PermissionDesk } from '../transports/acp/permission-desk.js';
 import type { UpRequest } from '../transports/tmux/session-launch.js';
 import type { JournalBatcher } from './journal/batch-writer.js';
 import type { Journal } from './journal/journal.js';
@@ -37,6 +38,10 @@ export interface RelayCore {
   agents: AgentControl | undefined;
   /** Sends with a request id that are being journaled right now, keyed by sender and id. */
   readonly inflightRequests: Map<string, { fingerprint: string; result: Promise<SendResult> }>;
+  /** ACP permission requests waiting for an operator. */
+  readonly permissions: PermissionDesk;
+  /** Journals and routes a message from member `from` through the `send` path (ACP auto-replies). */
+  submit(from: string, params: SendParams): Promise<SendResult>;
   /** The current status snapshot. */
   status(): StatusSnapshot;
   /** Stops the relay after the current response has been written. */

@@ -5,13 +5,18 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Team } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createUlidFactory } from '../core/ids.js';
-import { MAX_FRAME_BYTES, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
+import { MAX_FRAME_BYTES, SendParamsSchema, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
 import { SocketTransport } from '../core/transport/index.js';
 import type { BundlePaths } from '../runtime/index.js';
 import { ClientConnection } from './connection.js';
 import type { Deliverer } from '../transports/deliverer.js';
 import { TmuxTransport } from '../transports/tmux/tmux-transport.js';
+import { AcpTransport } from '../transports/acp/acp-transport.js';
+import { PermissionDesk } from '../transports/acp/permission-desk.js';
+import { combineAgentControls } from './agent-control.js';
+import { memberPrincipal, relayPermissionEvents, sessionIdStore } from './acp-wiring.js';
 import { buildStatus } from './handlers/roster.js';
+import { handleSend } from './handlers/send.js';
 import { JournalBatcher } from './journal/batch-writer.js';
 import { Journal } from './journal/journal.js';
 import { silentLog, type RelayLog } from './log.js';
@@ -47,6 +52,7 @@ export class Relay {
   private readonly connections = new Set<ClientConnection>();
   private readonly statusFiles: StatusFiles;
   private readonly tmux: TmuxTransport | undefined;
+  private readonly acp: AcpTransport | undefined;
   private nextConnectionId = 1;
   private stopping: Promise<void> | undefined;
   private shutdownListeners = new Set<(reason: string) => void>();
@@ -57,7 +63,7 @@ export class Relay {
     const batcher = new JournalBatcher(journal);
     const cache = new MessageCache(journal);
     const notifier = new Notifier();
-    const registry = new SessionRegistry(options.team);
+    const registry = new SessionRegistry(options.team, { now: () => clock.now() });
     const deliverers: Deliverer[] = [];
     const router = new Router({
       journal,
@@ -82,6 +88,12 @@ export class Relay {
       agents: undefined as AgentControl | undefined,
       inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
       status: (): StatusSnapshot => buildStatus(core),
+      permissions: new PermissionDesk({
+        clock,
+        ids: createUlidFactory(() => clock.now()),
+        ...relayPermissionEvents(notifier, log),
+      }),
+      submit: (from, params) => handleSend(core, memberPrincipal(registry, from), SendParamsSchema.parse(params)),
       requestShutdown: (reason) => {
         for (const listener of this.shutdownListeners) listener(reason);
       },
@@ -103,10 +115,30 @@ export class Relay {
         onStatus: (session, status) => registry.update(session, { ...status, source: 'screen' }),
         onReachable: (session) => router.poke(session),
         warn: (event, details) => log.warn(event, details),
+        hooks: {
+          state: (session) => registry.hookState(session),
+          onPromptSubmitted: (listener) => registry.onPromptSubmitted(listener),
+        },
       });
       deliverers.push(this.tmux);
-      core.agents = this.tmux;
     }
+    if (options.team.members.some((member) => member.transport === 'acp')) {
+      this.acp = new AcpTransport({
+        team: options.team,
+        roots: options.roots,
+        entryPoint: options.entryPoint,
+        version: options.version,
+        clock,
+        permissions: core.permissions,
+        sessionIds: sessionIdStore(journal, batcher, clock, log),
+        submit: (from, reply) => core.submit(from, reply),
+        onStatus: (session, state, reason) => registry.update(session, { state, reason, source: 'acp' }),
+        onReachable: (session) => router.poke(session),
+        log: (level, event, details) => log[level](event, details),
+      });
+      deliverers.push(this.acp);
+    }
+    core.agents = combineAgentControls(options.team.members, { tmux: this.tmux, acp: this.acp });
     router.onChange(({ message, recipient, state, reason }) => {
       notifier.publish(
         'delivery.updated',
@@ -155,8 +187,12 @@ export class Relay {
     this.stopping ??= (async () => {
       this.core.router.close();
       this.tmux?.close();
-      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      await this.acp?.close();
+      this.core.permissions.close();
+      // server.close() resolves only once every client is gone, so close them first.
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       for (const connection of this.connections) connection.close();
+      await closed;
       this.core.batcher.close();
       this.core.journal.close();
       this.statusFiles.stop({ ...this.core.status(), relay: { state: 'down', pid: null } });

@@ -1,6 +1,7 @@
 // What the relay knows about each participant: configuration, live connections and state.
-import type { Member, Team } from '../config/index.js';
-import type { SessionState, SessionView, StateSource } from '../core/protocol/index.js';
+import { TMUX_DEFAULTS, type Member, type Team } from '../config/index.js';
+import type { HookState, SessionState, SessionView, StateSource } from '../core/protocol/index.js';
+import { arbitrate, type HookRecord } from '../hooks/arbitrate.js';
 
 /** A session's current state and where the relay learned it. */
 export interface SessionStatus {
@@ -13,6 +14,16 @@ export interface SessionStatus {
 /** Observes state changes (for `session.updated` and the status files). */
 export type SessionListener = (id: string) => void;
 
+/** Hears each prompt an agent's hook reports as submitted (the tmux delivery confirms with it). */
+export type PromptListener = (session: string, prompt: string) => void;
+
+/** What one `session.report` tells the registry. */
+export interface HookReportInput {
+  state?: HookState;
+  event: string;
+  prompt?: string;
+}
+
 /** Members of the bundle (agents, then operators) and their live state. */
 export class SessionRegistry {
   readonly bundle: string;
@@ -20,8 +31,13 @@ export class SessionRegistry {
   private readonly status = new Map<string, SessionStatus>();
   private readonly connections = new Map<string, number>();
   private readonly listeners = new Set<SessionListener>();
+  private readonly hooks = new Map<string, HookRecord>();
+  private readonly idleSince = new Map<string, number>();
+  private readonly promptListeners = new Set<PromptListener>();
+  private readonly now: () => number;
 
-  constructor(team: Team) {
+  constructor(team: Team, options: { now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
     this.bundle = team.bundle.id;
     for (const member of team.members) {
       this.members.set(member.id, member);
@@ -64,7 +80,7 @@ export class SessionRegistry {
   update(id: string, change: Partial<SessionStatus>): void {
     const current = this.status.get(id);
     if (!current) return;
-    const next = { ...current, ...change };
+    const next = { ...current, ...this.arbitrated(id, change) };
     if (
       next.state === current.state &&
       next.source === current.source &&
@@ -75,6 +91,60 @@ export class SessionRegistry {
     }
     this.status.set(id, next);
     for (const listener of this.listeners) listener(id);
+  }
+
+  /** Records what the agent's own hooks said; the visible state follows when `state` is given. */
+  reportHook(id: string, report: HookReportInput): void {
+    if (!this.members.has(id)) return;
+    if (report.state !== undefined) {
+      const { state, event, prompt } = report;
+      this.hooks.set(id, { state, event, at: this.now(), ...(prompt === undefined ? {} : { prompt }) });
+      this.idleSince.delete(id);
+      this.update(id, { state, source: 'hook', reason: null });
+    }
+    // Listeners must not throw: they run inside the report's request.
+    if (report.prompt !== undefined) for (const listener of this.promptListeners) listener(id, report.prompt);
+  }
+
+  /** The last hook report of a session, until the screen or a lifecycle change overrides it. */
+  hookState(id: string): Readonly<HookRecord> | undefined {
+    return this.hooks.get(id);
+  }
+
+  /** Adds a listener for submitted prompts (UserPromptSubmit/BeforeAgent); returns its removal. */
+  onPromptSubmitted(listener: PromptListener): () => void {
+    this.promptListeners.add(listener);
+    return () => this.promptListeners.delete(listener);
+  }
+
+  // Hooks first, screen second (src/hooks/arbitrate.ts): while a hook record stands, other
+  // sources change the state only when the rules say so; `attached` always passes through.
+  private arbitrated(id: string, change: Partial<SessionStatus>): Partial<SessionStatus> {
+    const hook = this.hooks.get(id);
+    const { state, source } = change;
+    if (!hook || state === undefined || source === undefined || source === 'hook') return change;
+    const verdict = arbitrate({
+      hook,
+      observed: { state, source },
+      idleSince: this.idleSince.get(id),
+      now: this.now(),
+      staleMs: this.hookStaleMs(id),
+    });
+    if (verdict.idleSince === undefined) this.idleSince.delete(id);
+    else this.idleSince.set(id, verdict.idleSince);
+    if (verdict.decision === 'observe-and-forget') this.hooks.delete(id);
+    if (verdict.decision !== 'keep-hook') return change;
+    return {
+      ...(change.attached === undefined ? {} : { attached: change.attached }),
+      state: hook.state,
+      source: 'hook',
+      reason: state === hook.state ? (change.reason ?? null) : null,
+    };
+  }
+
+  private hookStaleMs(id: string): number {
+    const coder = this.members.get(id)?.coder;
+    return coder?.kind === 'tmux' ? coder.hookStaleMs : TMUX_DEFAULTS.hookStaleMs;
   }
 
   /** A connection bound to `id` opened (+1) or closed (-1); drives socket participants' state. */

@@ -67,10 +67,15 @@ export function agentProcesses(root: number | undefined, instance: string | unde
   return [...found].sort((a, b) => a - b);
 }
 
+/** Alive and not a zombie (a zombie has exited; it only waits for its parent to reap it). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
   }

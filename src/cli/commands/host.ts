@@ -5,6 +5,7 @@ import type { GlobalArgs } from '../global-args.js';
 import { emitLine } from '../print/output.js';
 import { execute } from '../run-command.js';
 import { VERSION } from '../version.js';
+import { hostMcpCommand } from './host-mcp.js';
 
 /** Runs the relay until SIGINT/SIGTERM or `relay stop`. */
 export async function runHostRelay(args: GlobalArgs): Promise<number> {
@@ -31,7 +32,7 @@ const hostRelayCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 
 export const hostCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'host <service>',
-  describe: 'Run an agentmux service (relay)',
-  builder: (yargs: Argv<GlobalArgs>) => yargs.command(hostRelayCommand).demandCommand(1),
+  describe: 'Run an agentmux service (relay, mcp)',
+  builder: (yargs: Argv<GlobalArgs>) => yargs.command(hostRelayCommand).command(hostMcpCommand).demandCommand(1),
   handler: () => undefined,
 };

@@ -47,7 +47,18 @@ export type {
   StatusSnapshot,
   TransportKind,
 } from './records.js';
-export { MAX_RAWW_BYTES, METHODS, SendParamsSchema, isMethodName } from './methods.js';
+export {
+  MAX_RAWW_BYTES,
+  METHODS,
+  PermissionOptionSchema,
+  PermissionRequestSchema,
+  PermissionResolutionSchema,
+  HookStateSchema,
+  MAX_HOOK_PROMPT_CHARS,
+  SessionReportParamsSchema,
+  SendParamsSchema,
+  isMethodName,
+} from './methods.js';
 export type {
   HelloParams,
   HelloResult,
@@ -67,6 +78,13 @@ export type {
   SubscribeResult,
   ThreadGetResult,
   HistorySearchResult,
+  HookState,
+  SessionReportParams,
+  SessionReportResult,
+  PermissionListResult,
+  PermissionOption,
+  PermissionRequest,
+  PermissionResolution,
 } from './methods.js';
 export { NOTIFICATIONS } from './notifications.js';
 export type { NotificationName, NotificationParams } from './notifications.js';

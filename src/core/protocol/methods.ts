@@ -8,7 +8,9 @@ import {
   HistoryMessageSchema,
   InboxMessageSchema,
   SessionRoleSchema,
+  SessionStateSchema,
   SessionViewSchema,
+  StateSourceSchema,
   StatusSnapshotSchema,
 } from './records.js';
 
@@ -188,6 +190,80 @@ export const RawwResultSchema = z.looseObject({
 });
 export type RawwResult = z.infer<typeof RawwResultSchema>;
 
+/** States an agent's own hooks may report (`session.report`); `offline` is SessionEnd. */
+export const HookStateSchema = z.enum(['busy', 'idle', 'waiting_input', 'offline']);
+export type HookState = z.infer<typeof HookStateSchema>;
+
+/** Longest hook prompt the relay keeps, in characters (the hook truncates to 4 KiB of UTF-8). */
+export const MAX_HOOK_PROMPT_CHARS = 4096;
+
+export const SessionReportParamsSchema = z.strictObject({
+  /** Absent when the event only tells the conversation id (SessionStart). */
+  state: HookStateSchema.optional(),
+  /** The client's event name, e.g. `Stop`, `BeforeAgent`, `agent-turn-complete`. */
+  event: z.string().min(1).max(64),
+  /** The agent's own conversation id (Claude/Gemini `session_id`, Codex `thread-id`), for resume. */
+  conversation_id: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,200}$/)
+    .optional(),
+  /** The submitted prompt (UserPromptSubmit/BeforeAgent), so a pane delivery can confirm itself. */
+  prompt: z.string().max(MAX_HOOK_PROMPT_CHARS).optional(),
+});
+export type SessionReportParams = z.infer<typeof SessionReportParamsSchema>;
+export const SessionReportResultSchema = z.looseObject({
+  session: z.string(),
+  state: SessionStateSchema,
+  state_source: StateSourceSchema,
+});
+export type SessionReportResult = z.infer<typeof SessionReportResultSchema>;
+
+/** One choice an ACP agent offers in a permission request. */
+export const PermissionOptionSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  /** allow_once | allow_always | reject_once | reject_always (ACP `PermissionOptionKind`). */
+  kind: z.string(),
+});
+export type PermissionOption = z.infer<typeof PermissionOptionSchema>;
+
+/** An ACP agent's `session/request_permission`, waiting for an operator. */
+export const PermissionRequestSchema = z.looseObject({
+  id: z.string(),
+  session: z.string(),
+  title: z.string(),
+  options: z.array(PermissionOptionSchema),
+  requested_at: z.string(),
+  /** When the coder's `permission-default` is applied if nobody answers. */
+  expires_at: z.string(),
+  /** The message whose prompt turn asked, if any. */
+  message_id: z.string().nullable(),
+  tool_call_id: z.string().nullable(),
+});
+export type PermissionRequest = z.infer<typeof PermissionRequestSchema>;
+
+/** How a permission request ended: the option chosen, or cancelled. */
+export const PermissionResolutionSchema = z.looseObject({
+  id: z.string(),
+  session: z.string(),
+  outcome: z.enum(['selected', 'cancelled']),
+  option: z.string().nullable(),
+  /** The operator session, `timeout` (permission-default applied) or `relay` (turn or worker ended). */
+  decided_by: z.string(),
+  resolved_at: z.string(),
+});
+export type PermissionResolution = z.infer<typeof PermissionResolutionSchema>;
+
+export const PermissionListParamsSchema = z.strictObject({});
+export const PermissionListResultSchema = z.looseObject({ permissions: z.array(PermissionRequestSchema) });
+export type PermissionListResult = z.infer<typeof PermissionListResultSchema>;
+export const PermissionApproveParamsSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  /** An option id; default: the first allow option. */
+  option: z.string().min(1).max(256).optional(),
+});
+export const PermissionDenyParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
+
 /** Every method the relay serves, with its schemas. */
 export const METHODS = {
   hello: { params: HelloParamsSchema, result: HelloResultSchema },
@@ -204,6 +280,10 @@ export const METHODS = {
   down: { params: DownParamsSchema, result: DownResultSchema },
   look: { params: LookParamsSchema, result: LookResultSchema },
   raww: { params: RawwParamsSchema, result: RawwResultSchema },
+  'session.report': { params: SessionReportParamsSchema, result: SessionReportResultSchema },
+  'permission.list': { params: PermissionListParamsSchema, result: PermissionListResultSchema },
+  'permission.approve': { params: PermissionApproveParamsSchema, result: PermissionResolutionSchema },
+  'permission.deny': { params: PermissionDenyParamsSchema, result: PermissionResolutionSchema },
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -8,6 +8,7 @@ import {
   SessionViewSchema,
   StatusSnapshotSchema,
 } from './records.js';
+import { PermissionRequestSchema, PermissionResolutionSchema } from './methods.js';
 
 export const MessageReceivedSchema = z.looseObject({ seq: z.number().int(), message: InboxMessageSchema });
 /** A message was journaled (for operators watching the whole bundle). */
@@ -27,6 +28,10 @@ export const InboxUpdatedSchema = z.looseObject({
   message_id: z.string().optional(),
 });
 export const RelayStatusSchema = z.looseObject({ seq: z.number().int(), status: StatusSnapshotSchema });
+/** An ACP agent asks an operator for permission (answer with `permission.approve|deny`). */
+export const PermissionRequestedSchema = PermissionRequestSchema.extend({ seq: z.number().int() });
+/** A permission request was answered, timed out or dropped with its turn. */
+export const PermissionResolvedSchema = PermissionResolutionSchema.extend({ seq: z.number().int() });
 
 /** Every notification with its params schema. */
 export const NOTIFICATIONS = {
@@ -36,6 +41,8 @@ export const NOTIFICATIONS = {
   'session.updated': SessionUpdatedSchema,
   'inbox.updated': InboxUpdatedSchema,
   'relay.status': RelayStatusSchema,
+  'permission.requested': PermissionRequestedSchema,
+  'permission.resolved': PermissionResolvedSchema,
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATIONS;

@@ -63,22 +63,23 @@ export async function handleDown(
   return { bundle: core.registry.bundle, sessions: outcomes };
 }
 
-function screenTarget(core: RelayCore, target: string): void {
+function screenTarget(core: RelayCore, target: string): 'tmux' | 'acp' {
   const member = core.registry.member(target);
   if (!member) {
     throw new AgentmuxError('validation_unknown_target', `unknown target session: ${target}`, {
       details: { unknown_targets: [target] },
     });
   }
-  if (member.transport !== 'tmux') {
+  if (member.transport === 'socket') {
     throw new AgentmuxError(
       'validation_invalid_params',
       `${target} is a ${member.transport} session without a screen`,
       {
-        details: { target, transport: member.transport, supported_transports: ['tmux'] },
+        details: { target, transport: member.transport, supported_transports: ['tmux', 'acp'] },
       },
     );
   }
+  return member.transport;
 }
 
 /** `look`: the agent's screen. */
@@ -87,7 +88,7 @@ export async function handleLook(
   principal: Principal,
   params: z.infer<typeof LookParamsSchema>,
 ): Promise<LookResult> {
-  screenTarget(core, params.target);
+  const transport = screenTarget(core, params.target);
   authorize(principal, 'look', params.target);
   const lines = await core.agents?.look(params.target, params.lines ?? 120);
   if (lines === undefined) {
@@ -98,7 +99,7 @@ export async function handleLook(
   }
   return {
     target: params.target,
-    transport: 'tmux',
+    transport,
     captured_at: rfc3339(core.clock.now()),
     state: core.registry.statusOf(params.target).state,
     lines,
@@ -111,7 +112,7 @@ export async function handleRaww(
   principal: Principal,
   params: z.infer<typeof RawwParamsSchema>,
 ): Promise<RawwResult> {
-  screenTarget(core, params.target);
+  const transport = screenTarget(core, params.target);
   authorize(principal, 'raww', params.target);
   const bytes = Buffer.byteLength(params.text ?? '', 'utf8');
   if (bytes > MAX_RAWW_BYTES) {
@@ -130,5 +131,5 @@ export async function handleRaww(
       `${params.target} is not running; start it with \`agentmux up\``,
     );
   core.log.info('relay.raww', { target: params.target, by: principal.session, bytes });
-  return { target: params.target, transport: 'tmux', status: 'accepted' };
+  return { target: params.target, transport, status: 'accepted' };
 }

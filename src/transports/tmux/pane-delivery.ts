@@ -15,6 +15,12 @@ export const READY_POLL_MS = 100;
 /** How long one Enter is given to show an effect before it is pressed again. */
 export const CONFIRM_WINDOW_MS = 1500;
 
+/** What the agent's own hooks last said (busy/waiting block typing; Settled 21). */
+export interface HookView {
+  state: 'busy' | 'idle' | 'waiting_input' | 'offline';
+  at: number;
+}
+
 /** Everything one delivery needs about its target. */
 export interface PaneTarget {
   session: string;
@@ -22,6 +28,10 @@ export interface PaneTarget {
   coder: TmuxCoder;
   rules: ScreenRules;
   detector: ReadinessDetector;
+  /** The hook state that currently counts for this session, if the agent reports through hooks. */
+  hook?: () => HookView | undefined;
+  /** True once a hook reported a submitted prompt carrying this message's marker. */
+  confirmedByHook?: (messageId: string) => boolean;
 }
 
 export interface PaneDeliveryDeps {
@@ -33,12 +43,17 @@ export interface PaneDeliveryDeps {
   report: (session: string, verdict: ScreenVerdict | 'gone') => void;
 }
 
-/** The verdict for an observation, including the quiet-window rule. */
-export function judge(target: PaneTarget, seen: Observation): ScreenVerdict {
+/** The verdict for an observation: hooks first, then the screen rules and the quiet window. */
+export function judge(target: PaneTarget, seen: Observation, options: { hooks?: boolean } = {}): ScreenVerdict {
   const verdict = target.detector.assess(
     { lines: seen.lines, cursorX: seen.info.cursorX, cursorY: seen.info.cursorY, inMode: seen.info.inMode },
     target.rules,
   );
+  const hook = options.hooks === false ? undefined : target.hook?.();
+  // A dialog on screen always counts; otherwise a busy or waiting hook outranks the screen.
+  if (verdict.state !== 'waiting_input' && (hook?.state === 'busy' || hook?.state === 'waiting_input')) {
+    return { state: hook.state, reason: `hook reported ${hook.state}` };
+  }
   if (verdict.state === 'ready' && seen.quietFor < target.coder.quietWindowMs) {
     return { state: 'not_ready', reason: `output not quiet for ${target.coder.quietWindowMs} ms` };
   }
@@ -63,14 +78,22 @@ export async function deliverToPane(
   else await deps.injector.typeLiteral(target.paneId, text);
   await sleep(target.coder.submitDelayMs);
 
-  for (let attempt = 0; attempt <= target.coder.submitRetries; attempt += 1) {
+  for (let attempt = 0; attempt <= target.coder.submitRetries;) {
     const before = await deps.observer.observe(target.paneId);
     if (!before) return { state: 'failed', reason: 'pane_gone' };
     const verdict = judge(target, { ...before, quietFor: Number.POSITIVE_INFINITY });
-    if (verdict.state === 'waiting_input') break; // never press Enter into a dialog
+    if (verdict.state === 'waiting_input' || verdict.state === 'busy') {
+      // Never press Enter into a dialog or a working agent (Settled 17): wait, within the attempt.
+      if (deps.clock.monotonic() > attemptDeadline || signal.aborted) break;
+      await sleep(READY_POLL_MS);
+      continue;
+    }
+    attempt += 1;
     await deps.injector.pressKeys(target.paneId, ['Enter']);
     progress('submitted');
-    if (await confirmed(deps, target, before.lines.join('\n'), attemptDeadline, signal)) return { state: 'delivered' };
+    if (await confirmed(deps, target, bufferId, before.lines.join('\n'), attemptDeadline, signal)) {
+      return { state: 'delivered' };
+    }
     if (deps.clock.monotonic() > attemptDeadline) break;
   }
   if (target.coder.clearKeys && target.coder.clearKeys.length > 0) {
@@ -102,31 +125,39 @@ async function waitUntilReady(
         await deps.server.cancelCopyMode(target.paneId).catch(() => undefined);
       }
     } else {
-      const verdict = judge(target, seen);
-      deps.report(target.session, verdict);
-      if (verdict.state === 'ready') return 'ready';
+      // The registry weighs hooks against the screen; report what the screen shows.
+      deps.report(target.session, judge(target, seen, { hooks: false }));
+      if (judge(target, seen).state === 'ready') return 'ready';
     }
     if (deps.clock.monotonic() > deadline) return { state: 'failed', reason: 'not_ready_timeout' };
     await sleep(READY_POLL_MS, signal).catch(() => undefined);
   }
 }
 
-/** Enter took effect: the agent went busy, or the screen changed from what it was before. */
+/**
+ * Enter took effect. Best proof: the agent's hook reported a prompt with our marker. Else the
+ * agent went busy, or (for coders with composer rules) the composer is empty again. Only a
+ * coder without any composer rule falls back to "the screen changed": an Enter taken as a
+ * newline also changes the screen, so that is the weakest proof.
+ */
 async function confirmed(
   deps: PaneDeliveryDeps,
   target: PaneTarget,
+  messageId: string,
   before: string,
   attemptDeadline: number,
   signal: AbortSignal,
 ): Promise<boolean> {
+  const composerRules = target.rules.promptRegex !== undefined || target.rules.emptyComposerRegex !== undefined;
   const until = Math.min(attemptDeadline, deps.clock.monotonic() + CONFIRM_WINDOW_MS);
   while (deps.clock.monotonic() < until && !signal.aborted) {
     await sleep(50);
+    if (target.confirmedByHook?.(messageId)) return true;
     const seen = await deps.observer.observe(target.paneId);
     if (!seen) return false;
     const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
     if (verdict.state === 'busy') return true;
-    if (seen.lines.join('\n') !== before) return true;
+    if (composerRules ? verdict.state === 'ready' : seen.lines.join('\n') !== before) return true;
   }
-  return false;
+  return target.confirmedByHook?.(messageId) ?? false;
 }

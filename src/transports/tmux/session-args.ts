@@ -9,6 +9,8 @@ export interface NewSessionSpec {
   env: Record<string, string>;
   width: number;
   height: number;
+  /** Run this program with these arguments directly (no shell parsing by tmux); wins over `command`. */
+  argv?: string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -28,6 +30,6 @@ export function newSessionArgs(spec: NewSessionSpec): string[] {
     env.push('-e', `${name}=${value}`);
   }
   const size = ['-x', String(spec.width), '-y', String(spec.height)];
-  const command = spec.command.trim() === '' ? [] : [spec.command];
+  const command = spec.argv && spec.argv.length > 0 ? spec.argv : spec.command.trim() === '' ? [] : [spec.command];
   return ['new-session', '-d', '-s', spec.id, '-c', spec.cwd, ...size, ...env, '-P', '-F', '#{pane_id}', ...command];
 }

@@ -1,6 +1,8 @@
 // What an agent's pane runs and with which environment (DESIGN Settled details 20): the
 // caller's environment, then the coder's, then the five AGENTMUX_* variables and the
 // instance marker used to find every process of this agent later.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Member, TmuxCoder } from '../../config/index.js';
 import { AgentmuxError } from '../../core/errors.js';
 
@@ -55,4 +57,29 @@ export function paneEnvironment(input: {
   env.AGENTMUX_CONFIG_DIR = input.roots.configDir;
   env.AGENTMUX_INSTANCE = input.instance;
   return env;
+}
+
+const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * How a pane starts with its environment without exposing it: the variables go into a 0600
+ * file in the 0700 runtime directory (a `-e NAME=VALUE` on the tmux command line would be
+ * readable by every user in `ps`), and the pane runs `/bin/sh` to load it and then the
+ * coder's command line. Only the AGENTMUX_* variables (no secrets) stay on the command line.
+ */
+export function paneLaunch(
+  runtimeDir: string,
+  session: string,
+  command: string,
+  env: Record<string, string>,
+): { argv: string[]; env: Record<string, string> } {
+  const visible: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('AGENTMUX_')) visible[name] = value;
+    else lines.push(`export ${name}=${shellQuote(value)}`);
+  }
+  const file = join(runtimeDir, `pane-${session}.env`);
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return { argv: ['/bin/sh', '-c', '. "$1" && exec /bin/sh -c "$2"', 'agentmux-pane', file, command], env: visible };
 }

@@ -10,11 +10,11 @@ import type { BundlePaths } from '../../runtime/index.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
 import { LiveTmuxRunner } from './live-runner.js';
-import { deliverToPane, judge, type PaneTarget } from './pane-delivery.js';
+import { deliverToPane, judge, type HookView, type PaneTarget } from './pane-delivery.js';
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
 import { TmuxServer } from './tmux-server.js';
-import { paneEnvironment, sessionCommand, type UpRequest } from './session-launch.js';
+import { paneEnvironment, paneLaunch, sessionCommand, type UpRequest } from './session-launch.js';
 import { endPaneProcesses } from './pane-processes.js';
 
 /** How often idle panes are looked at to keep session states current. */
@@ -40,7 +40,16 @@ export interface TmuxTransportOptions {
   /** A session became reachable or ready; the router should try its queue. */
   onReachable: (session: string) => void;
   warn: (event: string, details: Record<string, unknown>) => void;
+  /** The agents' own hook reports (DESIGN "Agent state from hooks first"). */
+  hooks?: {
+    state(session: string): HookView | undefined;
+    onPromptSubmitted(listener: (session: string, prompt: string) => void): () => void;
+  };
 }
+
+/** How many hook-confirmed message ids are remembered. */
+const CONFIRMED_LIMIT = 1000;
+const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26})/g;
 
 interface Pane {
   paneId: string;
@@ -57,6 +66,10 @@ export class TmuxTransport implements Deliverer {
   private readonly panes = new Map<string, Pane>();
   private readonly instances = createUlidFactory();
   private readonly attached = new Map<string, boolean>();
+  /** Sessions whose pane vanished (not stopped by `down`), with when: older messages fail with pane_gone. */
+  private readonly vanished = new Map<string, number>();
+  private readonly hookConfirmed = new Set<string>();
+  private readonly stopHookListener: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
   private closed = false;
@@ -75,6 +88,14 @@ export class TmuxTransport implements Deliverer {
       runner: this.runner,
     });
     this.observer = new PaneObserver(this.server, options.clock);
+    this.stopHookListener = options.hooks?.onPromptSubmitted((_session, prompt) => {
+      for (const match of prompt.matchAll(MARKER)) {
+        if (match[1] === undefined) continue;
+        this.hookConfirmed.add(match[1]);
+        if (this.hookConfirmed.size > CONFIRMED_LIMIT)
+          this.hookConfirmed.delete(this.hookConfirmed.values().next().value as string);
+      }
+    });
     this.injector = new PaneInjector({ runner: this.runner, tmpDir: options.paths.dir });
   }
 
@@ -94,7 +115,7 @@ export class TmuxTransport implements Deliverer {
   }
 
   handles(recipient: string): boolean {
-    return this.panes.has(recipient) && this.members.has(recipient);
+    return this.members.has(recipient) && (this.panes.has(recipient) || this.vanished.has(recipient));
   }
 
   async deliver(
@@ -105,7 +126,14 @@ export class TmuxTransport implements Deliverer {
   ): Promise<DeliveryOutcome> {
     const target = this.target(recipient);
     const pane = this.panes.get(recipient);
-    if (!target || !pane) return { state: 'queued' };
+    if (!target || !pane) {
+      // Queued before the pane vanished: it can never arrive there. Later ones wait for `up`.
+      const since = this.vanished.get(recipient);
+      if (since !== undefined && Date.parse(message.created_at) <= since)
+        return { state: 'failed', reason: 'pane_gone' };
+      this.vanished.delete(recipient);
+      return { state: 'queued' };
+    }
     pane.delivering = true;
     try {
       const envelope = renderEnvelope({
@@ -133,6 +161,14 @@ export class TmuxTransport implements Deliverer {
         signal,
       );
       if (outcome.reason === 'pane_gone') this.lost(recipient);
+      if (outcome.reason === 'submit_unconfirmed' && !target.coder.clearKeys?.length) {
+        // Our text may still sit in the composer and nothing can clear it: a human must look.
+        this.options.onStatus(recipient, {
+          state: 'waiting_input',
+          reason: 'unsubmitted_text',
+          attached: this.attached.get(recipient) ?? false,
+        });
+      }
       return outcome;
     } finally {
       pane.delivering = false;
@@ -181,7 +217,7 @@ export class TmuxTransport implements Deliverer {
         continue;
       }
       const pids = await endPaneProcesses(this.server, this.runner, member.id, found.paneId);
-      this.lost(member.id);
+      this.lost(member.id, false);
       results.push({ id: member.id, transport: 'tmux', outcome: 'stopped', pids });
     }
     if ((await this.server.listSessions().catch(() => [])).length === 0)
@@ -215,6 +251,7 @@ export class TmuxTransport implements Deliverer {
   /** Stops watching; agent sessions keep running. */
   close(): void {
     this.closed = true;
+    this.stopHookListener?.();
     if (this.poller) clearInterval(this.poller);
     this.runner.close();
     this.server.close();
@@ -231,7 +268,7 @@ export class TmuxTransport implements Deliverer {
     if (exists) {
       const found = (await this.server.listSessions()).find((s) => s.id === member.id);
       pids = await endPaneProcesses(this.server, this.runner, member.id, found?.paneId);
-      this.lost(member.id);
+      this.lost(member.id, false);
     }
     const directory = member.session?.directory ?? request.cwd ?? process.cwd();
     if (!existsSync(directory)) {
@@ -247,11 +284,13 @@ export class TmuxTransport implements Deliverer {
       entryPoint: this.options.entryPoint,
       instance,
     });
+    const launch = paneLaunch(this.options.paths.dir, member.id, command, env);
     const { paneId } = await this.server.newSession({
       id: member.id,
       cwd: directory,
       command,
-      env,
+      argv: launch.argv,
+      env: launch.env,
       width: request.cols ?? 200,
       height: request.rows ?? 50,
     });
@@ -278,15 +317,21 @@ export class TmuxTransport implements Deliverer {
     const current = this.panes.get(session);
     if (current?.paneId === paneId) return;
     if (current) this.observer.forget(current.paneId);
+    this.vanished.delete(session);
     this.panes.set(session, { paneId, delivering: false });
     this.options.onReachable(session);
   }
 
-  private lost(session: string): void {
+  /** Drops a session's pane; `vanished` (not stopped by us) makes its queued messages fail. */
+  private lost(session: string, vanished = true): void {
     const pane = this.panes.get(session);
     if (pane) this.observer.forget(pane.paneId);
     this.panes.delete(session);
     this.options.onStatus(session, { state: 'offline', reason: null, attached: false });
+    if (pane && vanished) {
+      this.vanished.set(session, this.options.clock.now());
+      this.options.onReachable(session);
+    }
   }
 
   private select(sessions: string[] | undefined): (Member & { coder: TmuxCoder })[] {
@@ -308,6 +353,8 @@ export class TmuxTransport implements Deliverer {
       paneId: pane.paneId,
       coder,
       detector: detectorFor(coder.detector),
+      hook: () => this.options.hooks?.state(session),
+      confirmedByHook: (messageId) => this.hookConfirmed.has(messageId),
       rules: {
         promptInspectLines: coder.promptInspectLines,
         ...(coder.promptRegex ? { promptRegex: coder.promptRegex } : {}),
@@ -355,7 +402,7 @@ export class TmuxTransport implements Deliverer {
         const seen = await this.observer.observe(found.paneId).catch(() => null);
         const target = this.target(member.id);
         if (!seen || !target) continue;
-        this.report(member.id, judge(target, seen), found.attachedClients > 0);
+        this.report(member.id, judge(target, seen, { hooks: false }), found.attachedClients > 0);
       }
       await this.runner.ensureControl(this.firstSession());
     } catch (error) {

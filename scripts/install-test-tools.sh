@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs pinned, test-only tools into ~/.cache/agentmux-test (never into package.json):
+# `npm install --prefix` into a private package dir. Idempotent, and quick when everything is
+# already there. Tests that need a tool run this first; .ci/run runs it before the tests.
+# Usage: scripts/install-test-tools.sh        (prints the cache dir on stdout when done)
+set -euo pipefail
+
+CACHE="${AGENTMUX_TEST_CACHE:-${HOME}/.cache/agentmux-test}"
+# One line per tool: name@exact-version.
+TOOLS=(
+  "@modelcontextprotocol/inspector@2.12.0"
+)
+
+mkdir -p "$CACHE"
+[ -f "$CACHE/package.json" ] || printf '{ "name": "agentmux-test-tools", "private": true }\n' >"$CACHE/package.json"
+
+installed_version() {
+  node -e 'try { process.stdout.write(require(process.argv[1]).version) } catch { }' \
+    "$CACHE/node_modules/$1/package.json"
+}
+
+missing() {
+  local spec name
+  for spec in "${TOOLS[@]}"; do
+    name="${spec%@*}"
+    [ "$(installed_version "$name")" = "${spec##*@}" ] || echo "$spec"
+  done
+}
+
+# Two test workers may ask at once: one installs, the other waits for it.
+exec 9>"$CACHE/.install.lock"
+flock 9
+mapfile -t todo < <(missing)
+if [ "${#todo[@]}" -gt 0 ]; then
+  echo "install-test-tools: installing ${todo[*]} into $CACHE" >&2
+  npm install --prefix "$CACHE" --save-exact --no-audit --no-fund --loglevel=error "${todo[@]}" >&2
+fi
+mapfile -t still < <(missing)
+if [ "${#still[@]}" -gt 0 ]; then
+  echo "install-test-tools: still missing after install: ${still[*]}" >&2
+  exit 1
+fi
+echo "$CACHE"

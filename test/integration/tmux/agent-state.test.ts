@@ -1,0 +1,133 @@
+// Issue 9 end to end with scripted agents in real tmux: verified submission against an agent
+// that takes a fast Enter as a newline, hook-reported busy/waiting holding messages, a human
+// draft never typed into, and resume after the tmux server dies.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
+import { waitFor } from '../../helpers/client.js';
+import { SCRIPTED_AGENT_PATH, writeScriptedTeam, type ScriptedTeam } from '../../helpers/scripted-team.js';
+import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
+
+const BUNDLE = 'state';
+let roots: TempRoots;
+let team: ScriptedTeam;
+
+const as = (session: string, args: string[]): string[] => [...args, '--bundle', BUNDLE, '--as-session', session];
+const hook = (session: string, event: string, payload: object) =>
+  runCli(roots, ['hook', '--client', 'claude', event, JSON.stringify(payload)], {
+    env: { AGENTMUX_SESSION: session, AGENTMUX_BUNDLE: BUNDLE },
+  });
+const stateOf = async (id: string): Promise<{ state: string; state_source: string }> => {
+  const listed = JSON.parse((await runCli(roots, as('user', ['list', '--json']))).stdout) as {
+    sessions: { id: string; state: string; state_source: string }[];
+  };
+  return listed.sessions.find((s) => s.id === id) ?? { state: 'missing', state_source: '' };
+};
+
+afterEach(async () => {
+  await runCli(roots, as('user', ['down'])).catch(() => undefined);
+  await stopRelay(roots, BUNDLE);
+  await team.tmux(['kill-server']).catch(() => undefined);
+  roots.cleanup();
+});
+
+describe.sequential('agent state and verified submission', () => {
+  beforeEach(() => {
+    roots = makeTempRoots('state');
+  });
+
+  it('submits each message exactly once to an agent that takes a fast Enter as a newline', async () => {
+    team = writeScriptedTeam(roots, BUNDLE, [
+      { id: 'alice', thinkMs: 100, submitDelayMs: 20, env: { AGENT_ENTER_GUARD_MS: '120' } },
+    ]);
+    expect((await runCli(roots, as('user', ['up']))).code).toBe(0);
+    for (const body of ['first message', 'second message', 'third message']) {
+      const sent = await runCli(
+        roots,
+        as('user', ['send', '-t', 'alice', '-m', body, '--wait', '--timeout-ms', '20000', '--json']),
+      );
+      expect(sent.code, sent.stdout + sent.stderr).toBe(0);
+    }
+    const prompts = team.logged('alice').map((p) => p.text);
+    expect(prompts).toHaveLength(3);
+    for (const [index, body] of ['first message', 'second message', 'third message'].entries()) {
+      expect(prompts[index]?.split(body).length).toBe(2); // the body appears exactly once
+    }
+  });
+
+  it('holds messages while hooks say busy or waiting, and delivers once idle', async () => {
+    team = writeScriptedTeam(roots, BUNDLE, [{ id: 'alice', thinkMs: 100 }]);
+    expect((await runCli(roots, as('user', ['up']))).code).toBe(0);
+    await waitFor(async () => (await stateOf('alice')).state === 'idle', 15_000, 'alice idle');
+
+    expect((await hook('alice', 'UserPromptSubmit', { session_id: 'conv-1', prompt: 'working' })).code).toBe(0);
+    expect(await stateOf('alice')).toMatchObject({ state: 'busy', state_source: 'hook' });
+    const held = await runCli(roots, as('user', ['send', '-t', 'alice', '-m', 'while busy', '--json']));
+    expect(held.code).toBe(0);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(team.logged('alice')).toHaveLength(0);
+
+    await hook('alice', 'Notification', { session_id: 'conv-1', notification_type: 'permission_prompt' });
+    expect(await stateOf('alice')).toMatchObject({ state: 'waiting_input', state_source: 'hook' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(team.logged('alice')).toHaveLength(0);
+
+    await hook('alice', 'Stop', { session_id: 'conv-1' });
+    await waitFor(() => team.logged('alice').length === 1, 15_000, 'delivery after Stop');
+    expect(team.logged('alice')[0]?.text).toContain('while busy');
+  });
+
+  it('never types into a human draft', async () => {
+    team = writeScriptedTeam(roots, BUNDLE, [{ id: 'alice', thinkMs: 100 }]);
+    expect((await runCli(roots, as('user', ['up']))).code).toBe(0);
+    await waitFor(async () => (await stateOf('alice')).state === 'idle', 15_000, 'alice idle');
+    await team.tmux(['send-keys', '-t', '=alice:', '-l', 'half a thought']);
+    await runCli(roots, as('user', ['send', '-t', 'alice', '-m', 'from the relay']));
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(team.logged('alice')).toHaveLength(0);
+    const screen = (await runCli(roots, as('user', ['look', 'alice', '--json']))).stdout;
+    expect(screen).toContain('half a thought');
+    expect(screen).not.toContain('from the relay');
+
+    await team.tmux(['send-keys', '-t', '=alice:', 'C-u']);
+    await waitFor(() => team.logged('alice').length === 1, 15_000, 'delivery after the draft is cleared');
+    expect(team.logged('alice')[0]?.text).toContain('from the relay');
+    expect(team.logged('alice')[0]?.text).not.toContain('half a thought');
+  });
+
+  it('resumes each agent with its recorded conversation id after the tmux server dies', async () => {
+    team = writeScriptedTeam(roots, BUNDLE, [{ id: 'alice' }]);
+    // Give the scripted coder a resume-command, as real presets have.
+    const codersPath = join(roots.configDir, 'coders.toml');
+    const { readFileSync } = await import('node:fs');
+    const coders = readFileSync(codersPath, 'utf8').replace(
+      /^(initial-command = .*)$/m,
+      `$1\nresume-command = ${JSON.stringify(`'${process.execPath}' '${SCRIPTED_AGENT_PATH}' --resume {coder-session-id}`)}`,
+    );
+    writeFileSync(codersPath, coders);
+    writeBundle(roots, BUNDLE, [{ id: 'alice', coder: 'scripted-alice' }]);
+
+    expect((await runCli(roots, as('user', ['up']))).code).toBe(0);
+    await hook('alice', 'SessionStart', { session_id: 'conv-42', source: 'startup' });
+    await team.tmux(['kill-server']); // a reboot, as far as the agents are concerned
+    await waitFor(async () => (await stateOf('alice')).state === 'offline', 15_000, 'alice offline');
+
+    const up = JSON.parse((await runCli(roots, as('user', ['up', '--json']))).stdout) as {
+      sessions: { id: string; outcome: string; command: string }[];
+    };
+    expect(up.sessions[0]).toMatchObject({ id: 'alice', outcome: 'created' });
+    expect(up.sessions[0]?.command).toContain('--resume conv-42');
+    await waitFor(
+      async () => (await runCli(roots, as('user', ['look', 'alice']))).stdout.includes('resumed conversation conv-42'),
+      15_000,
+      'resumed screen',
+    );
+
+    await runCli(roots, as('user', ['down']));
+    const fresh = JSON.parse((await runCli(roots, as('user', ['up', '--fresh', '--json']))).stdout) as {
+      sessions: { command: string }[];
+    };
+    expect(fresh.sessions[0]?.command).not.toContain('--resume');
+  });
+});
