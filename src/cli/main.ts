@@ -18,6 +18,8 @@ import { mcpConfigCommand } from './commands/mcp-config.js';
 import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
 import { sendCommand } from './commands/send.js';
+import { statusCommand } from './commands/status.js';
+import { bareCommand, tuiCommand } from './commands/tui.js';
 import { downCommand, upCommand } from './commands/up.js';
 import { watchCommand } from './commands/watch.js';
 import type { GlobalArgs } from './global-args.js';
@@ -78,7 +80,9 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(checkCommand)
     .command(hooksCommand)
     .command(hookCommand)
-    .demandCommand(1, 'validation_missing_subcommand: name a command (see agentmux --help)')
+    .command(statusCommand)
+    .command(tuiCommand)
+    .command(bareCommand())
     .recommendCommands()
     .strict()
     .help()

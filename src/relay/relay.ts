@@ -157,6 +157,8 @@ export class Relay {
       this.statusFiles.changed();
     });
     notifier.subscribe((notice) => {
+      // A newly queued message changes queue and unread counts without a delivery change.
+      if (notice.method === 'inbox.updated') this.statusFiles.changed();
       for (const connection of this.connections) connection.offer(notice);
     });
     this.server = createServer((socket) => this.accept(socket));

@@ -38,6 +38,8 @@ export function runCli(
         resolvePromise({ code, stdout, stderr });
       },
     );
+    // A command that exits before reading stdin makes this write fail with EPIPE; harmless.
+    child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });

@@ -61,6 +61,8 @@ function run(program: string, args: string[], env: Record<string, string>, input
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A hook that has nothing to do exits before reading stdin; that is not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }

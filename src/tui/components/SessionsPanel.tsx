@@ -1,0 +1,93 @@
+// Every session with its state, queue depth and unread mail; details of the selected one below.
+import { Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { SessionView } from '../../core/protocol/index.js';
+import { useRelayState } from '../context.js';
+import { fit, stateLabel, stateTone, textWidth, truncate } from '../ui/format.js';
+import { Panel } from './Panel.js';
+
+export interface SessionsPanelProps {
+  readonly width: number;
+  readonly height: number;
+  readonly focused: boolean;
+  readonly selected: string | null;
+}
+
+const DETAIL_ROWS = 2;
+const TRANSPORT_MIN_WIDTH = 30;
+const TRANSPORT_TAGS: Record<SessionView['transport'], string> = { tmux: 'tmux', acp: ' acp', socket: 'sock' };
+
+/** The roster; scrolls to keep the selected session visible. */
+export function SessionsPanel({ width, height, focused, selected }: SessionsPanelProps): ReactNode {
+  const { sessions, self, loaded } = useRelayState();
+  const inner = width - 2;
+  const content = height - 2;
+  const detailRows = content >= 6 ? DETAIL_ROWS : 0;
+  const listRows = content - detailRows;
+  const index = sessions.findIndex((s) => s.id === selected);
+  const start = Math.max(0, Math.min(index - listRows + 1, sessions.length - listRows));
+  const visible = sessions.slice(Math.max(0, start), Math.max(0, start) + listRows);
+  const idWidth = Math.min(12, Math.max(4, ...sessions.map((s) => s.id.length)));
+  const current = sessions[index];
+  return (
+    <Panel title={`Sessions (${sessions.length})`} width={width} height={height} focused={focused}>
+      {!loaded && sessions.length === 0 ? <Text color="gray">loading…</Text> : null}
+      {visible.map((session) => (
+        <SessionRow
+          key={session.id}
+          session={session}
+          self={session.id === self}
+          selected={session.id === selected}
+          idWidth={idWidth}
+          width={inner}
+        />
+      ))}
+      {Array.from({ length: Math.max(0, listRows - visible.length) }, (_, i) => (
+        <Text key={`pad-${i}`}> </Text>
+      ))}
+      {detailRows > 0 && current ? <SessionDetail session={current} width={inner} /> : null}
+    </Panel>
+  );
+}
+
+function SessionRow(props: {
+  readonly session: SessionView;
+  readonly self: boolean;
+  readonly selected: boolean;
+  readonly idWidth: number;
+  readonly width: number;
+}): ReactNode {
+  const { session, selected, idWidth, width } = props;
+  const operator = session.role === 'operator';
+  const label = operator ? `operator${props.self ? ' (you)' : ''}` : stateLabel(session);
+  const unread = session.unread > 0 ? ` ✉${session.unread}` : '';
+  // Wide panels also name the transport in a right-hand column.
+  const transport = width >= TRANSPORT_MIN_WIDTH ? ` ${TRANSPORT_TAGS[session.transport]}` : '';
+  const rest = Math.max(0, width - 2 - idWidth - transport.length);
+  const stateText = truncate(label, Math.max(0, rest - unread.length));
+  const gap = ' '.repeat(Math.max(0, rest - textWidth(stateText) - unread.length));
+  return (
+    <Text wrap="truncate-end" inverse={selected}>
+      <Text color="cyan">{selected ? '›' : ' '}</Text>
+      <Text bold={props.self}>{`${fit(session.id, idWidth)} `}</Text>
+      <Text color={operator ? 'gray' : stateTone(session.state)}>{stateText}</Text>
+      <Text color="magenta">{unread}</Text>
+      <Text color="gray">{transport ? gap + transport : ''}</Text>
+    </Text>
+  );
+}
+
+function SessionDetail({ session, width }: { readonly session: SessionView; readonly width: number }): ReactNode {
+  const attached = session.attached ? ' · operator attached' : '';
+  const note = session.reason ?? session.description ?? session.name ?? '';
+  return (
+    <>
+      <Text color="gray" wrap="truncate-end">
+        {truncate(`${session.id}: ${session.transport} · ${session.state_source}${attached}`, width)}
+      </Text>
+      <Text color="gray" wrap="truncate-end">
+        {truncate(note, width)}
+      </Text>
+    </>
+  );
+}

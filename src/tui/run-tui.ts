@@ -1,0 +1,77 @@
+// Starts the dashboard in this terminal: alternate screen, bracketed paste, the ink app, and a
+// clean terminal again on exit or SIGINT/SIGTERM/SIGHUP.
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { RelayClient } from '../client/index.js';
+import type { Roots } from '../config/index.js';
+import { App } from './components/App.js';
+import { RelayProvider } from './components/RelayProvider.js';
+import { clientSource } from './link/client-source.js';
+import type { RelaySource } from './link/connection.js';
+
+export interface TuiOptions {
+  roots: Roots;
+  bundle: string;
+  /** The operator session (a tui.toml session). */
+  session: string;
+  /** Spawn the relay when none is listening. */
+  autoStart: boolean;
+  /** The agentmux entry point the relay is started with. */
+  entryPoint: string;
+  version: string;
+  /** A connection opened while this module loaded (saves the relay start-up on first use). */
+  early?: Promise<RelayClient>;
+  /** Replaces the real relay connection (tests). */
+  source?: RelaySource;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
+const ALTERNATE_SCREEN_OFF = '\u001b[?1049l';
+const BRACKETED_PASTE_ON = '\u001b[?2004h';
+const BRACKETED_PASTE_OFF = '\u001b[?2004l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+/** Runs until the user quits (Ctrl-C) or the process is told to stop; resolves with the exit code. */
+export async function runTui(options: TuiOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const source =
+    options.source ??
+    clientSource(
+      {
+        roots: options.roots,
+        identity: { bundle: options.bundle, session: options.session, role: 'operator' },
+        clientName: 'agentmux-tui',
+        clientVersion: options.version,
+        autoStart: options.autoStart,
+        entryPoint: options.entryPoint,
+      },
+      options.early,
+    );
+  stdout.write(ALTERNATE_SCREEN_ON + BRACKETED_PASTE_ON);
+  const restore = (): void => {
+    stdout.write(BRACKETED_PASTE_OFF + SHOW_CURSOR + ALTERNATE_SCREEN_OFF);
+  };
+  const instance = render(
+    createElement(RelayProvider, {
+      source,
+      bundle: options.bundle,
+      self: options.session,
+      children: createElement(App),
+    }),
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+  );
+  const stop = (): void => instance.unmount();
+  // Ctrl-C arrives as a key in raw mode; these come from outside (kill, a closed terminal).
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, stop);
+  try {
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    for (const signal of signals) process.off(signal, stop);
+    restore();
+  }
+}
