@@ -2,8 +2,6 @@
 // parsing with node:util and no yargs, no config parsing when the identity comes from flags
 // or the AGENTMUX_* environment. Anything unusual (help, unknown flags, identity from
 // tui.toml, first run) returns false and the full CLI handles it.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveRoots, type Roots } from '../config/roots.js';
 import { openRelay } from '../client/open-relay.js';
@@ -46,16 +44,12 @@ function withoutNegations(args: string[]): { args: string[]; autostart: boolean 
   return { args: rest, autostart: rest.length === args.length };
 }
 
-function rootsFrom(values: {
-  'config-directory'?: string | undefined;
-  'state-directory'?: string | undefined;
-}): Roots | undefined {
-  const roots = resolveRoots({
+function rootsFrom(values: { 'config-directory'?: string | undefined; 'state-directory'?: string | undefined }): Roots {
+  // No starter files here: the relay this command reaches (or starts) writes them.
+  return resolveRoots({
     ...(values['config-directory'] === undefined ? {} : { configDirectory: values['config-directory'] }),
     ...(values['state-directory'] === undefined ? {} : { stateDirectory: values['state-directory'] }),
   });
-  // First run writes starter files; the full CLI does that.
-  return existsSync(join(roots.configDir, 'coders.toml')) ? roots : undefined;
 }
 
 /** Runs the command if the fast path can; returns false to fall back to the full CLI. */
@@ -69,9 +63,14 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
   } catch {
     return false;
   }
-  const roots = rootsFrom(values);
+  let roots: Roots;
+  try {
+    roots = rootsFrom(values);
+  } catch {
+    return false; // the full CLI reports the problem
+  }
   const bundle = (values.bundle as string | undefined) ?? nonEmpty(process.env.AGENTMUX_BUNDLE);
-  if (!roots || !bundle) return false;
+  if (!bundle) return false;
   if (argv[0] === 'host') return runHostRelay(roots, bundle, autostart);
 
   const session = (values['as-session'] as string | undefined) ?? nonEmpty(process.env.AGENTMUX_SESSION);

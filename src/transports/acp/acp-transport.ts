@@ -92,17 +92,8 @@ export class AcpTransport implements Deliverer {
       worker.transcript.note(`not prompted: ${message.id} from ${message.from} answers an auto-reply`);
       return { state: 'delivered', reason: NOT_PROMPTED_REASON };
     }
-    const envelope = renderEnvelope({
-      id: message.id,
-      from: message.from,
-      to: message.to,
-      cc: message.cc,
-      thread: message.thread,
-      subject: message.subject,
-      body: message.body,
-      // The answer goes back to the sender by itself; a reply command would answer twice.
-      replyHint: false,
-    });
+    // The answer goes back to the sender by itself; a reply command would answer twice.
+    const envelope = renderEnvelope({ ...message, replyHint: false });
     const report = await worker.prompt(envelope, message.id, signal, () => progress('delivering'));
     return this.outcome(recipient, message, report, worker);
   }

@@ -10,7 +10,7 @@ import type { BundlePaths } from '../../runtime/index.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
 import { LiveTmuxRunner } from './live-runner.js';
-import { deliverToPane, judge, type HookView, type PaneTarget } from './pane-delivery.js';
+import { deliverToPane, judge, submitTyped, type HookView, type PaneTarget } from './pane-delivery.js';
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
 import { TmuxServer } from './tmux-server.js';
@@ -136,16 +136,7 @@ export class TmuxTransport implements Deliverer {
     }
     pane.delivering = true;
     try {
-      const envelope = renderEnvelope({
-        id: message.id,
-        from: message.from,
-        to: message.to,
-        cc: message.cc,
-        thread: message.thread,
-        subject: message.subject,
-        body: message.body,
-        replyHint: true,
-      });
+      const envelope = renderEnvelope({ ...message, replyHint: true });
       const outcome = await deliverToPane(
         {
           server: this.server,
@@ -175,14 +166,35 @@ export class TmuxTransport implements Deliverer {
     }
   }
 
-  /** After a relay restart: a message left half typed counts as delivered only if the pane shows it. */
+  /**
+   * After a relay restart: a message left half typed is never pasted again. Not on the pane:
+   * failed. Still in the composer (the screen is neither ready nor busy): Enter is pressed and
+   * confirmed as in a delivery. Otherwise the agent moved past it: delivered.
+   */
   async recover(recipient: string, message: Message): Promise<DeliveryOutcome> {
     const pane = this.panes.get(recipient);
-    if (!pane) return { state: 'failed', reason: 'pane_gone' };
+    const target = this.target(recipient);
+    if (!pane || !target) return { state: 'failed', reason: 'pane_gone' };
     const lines = await this.server.capture(pane.paneId, 5000).catch(() => [] as string[]);
-    return lines.some((line) => line.includes(envelopeMarker(message.id)))
-      ? { state: 'delivered' }
-      : { state: 'failed', reason: 'interrupted' };
+    if (!lines.some((line) => line.includes(envelopeMarker(message.id))))
+      return { state: 'failed', reason: 'interrupted' };
+    const deps = {
+      server: this.server,
+      observer: this.observer,
+      injector: this.injector,
+      clock: this.options.clock,
+      report: (s: string, v: ScreenVerdict | 'gone') => this.report(s, v),
+    };
+    const seen = await this.observer.observe(pane.paneId);
+    if (!seen) return { state: 'failed', reason: 'pane_gone' };
+    const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
+    if (verdict.state === 'ready' || verdict.state === 'busy') return { state: 'delivered' };
+    pane.delivering = true;
+    try {
+      return await submitTyped(deps, target, message.id, () => undefined, new AbortController().signal);
+    } finally {
+      pane.delivering = false;
+    }
   }
 
   /** Starts the selected agents that are not running (or restarts them). */
