@@ -73,11 +73,24 @@ export async function deliverToPane(
   if (ready !== 'ready') return ready;
 
   progress('typing');
-  const attemptDeadline = deps.clock.monotonic() + target.coder.attemptTimeoutMs;
   if (target.coder.paste) await deps.injector.paste(target.paneId, text, bufferId);
   else await deps.injector.typeLiteral(target.paneId, text);
   await sleep(target.coder.submitDelayMs);
+  return submitTyped(deps, target, bufferId, progress, signal);
+}
 
+/**
+ * Presses Enter on text already in the composer and proves the submission (also used after
+ * a relay restart finds its own text still unsubmitted: Enter again, never a second paste).
+ */
+export async function submitTyped(
+  deps: PaneDeliveryDeps,
+  target: PaneTarget,
+  bufferId: string,
+  progress: (state: DeliveryState) => void,
+  signal: AbortSignal,
+): Promise<DeliveryOutcome> {
+  const attemptDeadline = deps.clock.monotonic() + target.coder.attemptTimeoutMs;
   for (let attempt = 0; attempt <= target.coder.submitRetries;) {
     const before = await deps.observer.observe(target.paneId);
     if (!before) return { state: 'failed', reason: 'pane_gone' };
