@@ -24,27 +24,38 @@ export function mailboxOwner(principal: Principal): string {
   return principal.session;
 }
 
-/** `inbox.fetch`: messages addressed to me, optionally marking them read. */
-export function handleInboxFetch(
+/** `inbox.fetch`: messages addressed to me, optionally marking them read (durably). */
+export async function handleInboxFetch(
   core: RelayCore,
   principal: Principal,
   params: z.infer<typeof InboxFetchParamsSchema>,
-): InboxFetchResult {
+): Promise<InboxFetchResult> {
   const owner = mailboxOwner(principal);
   const messages = core.journal.inbox(owner, { unreadOnly: params.unread_only ?? false, limit: params.limit ?? 100 });
   if (params.mark_read) {
     const unread = messages.filter((m) => m.read_at === null).map((m) => m.seq);
-    if (unread.length > 0) core.router.markRead(owner, unread);
+    if (unread.length > 0) {
+      core.router.markRead(owner, unread);
+      await committed(core);
+    }
   }
   return { messages, unread: core.router.unreadOf(owner) };
 }
 
-/** `inbox.ack`: marks messages read (and completes deliveries still queued). */
-export function handleInboxAck(
+/**
+ * Resolves once every journal write queued so far has committed: an answered ack must
+ * survive a SIGKILL, or the message is delivered again after a restart.
+ */
+function committed(core: RelayCore): Promise<void> {
+  return core.batcher.write(() => undefined);
+}
+
+/** `inbox.ack`: marks messages read (and completes deliveries still queued), durably. */
+export async function handleInboxAck(
   core: RelayCore,
   principal: Principal,
   params: z.infer<typeof InboxAckParamsSchema>,
-): InboxAckResult {
+): Promise<InboxAckResult> {
   const owner = mailboxOwner(principal);
   const acked: string[] = [];
   const unknown: string[] = [];
@@ -58,7 +69,10 @@ export function handleInboxAck(
       unknown.push(id);
     }
   }
-  if (seqs.length > 0) core.router.markRead(owner, seqs);
+  if (seqs.length > 0) {
+    core.router.markRead(owner, seqs);
+    await committed(core);
+  }
   return { acked, unknown, unread: core.router.unreadOf(owner) };
 }
 

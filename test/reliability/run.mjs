@@ -1,0 +1,81 @@
+// `npm run reliability [-- --size ci|full] [--only crash,fuzz,…]`: runs the reliability and
+// security scenarios (issue 8, DESIGN.md "Reliability and security rules") one after another
+// against the BUILT relay, prints one table row per scenario and exits 1 when any scenario
+// breaks its invariant (its failures are printed under the table).
+import { disposeAllNow } from './lib/fixture.mjs';
+import { renderTable } from './lib/table.mjs';
+import { runCrash } from './scenarios/crash.mjs';
+import { runFilesystem } from './scenarios/filesystem.mjs';
+import { runFuzz } from './scenarios/fuzz.mjs';
+import { runIdentity } from './scenarios/identity.mjs';
+import { runPane } from './scenarios/pane.mjs';
+import { runSoak } from './scenarios/soak.mjs';
+
+const SCENARIOS = [
+  ['crash', runCrash],
+  ['fuzz', runFuzz],
+  ['identity', runIdentity],
+  ['filesystem', runFilesystem],
+  ['pane', runPane],
+  ['soak', runSoak],
+];
+
+function parseArgs(argv) {
+  const options = { size: 'ci', only: undefined };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const [, inline] = arg.split('=');
+      if (inline !== undefined) return inline;
+      i += 1;
+      return argv[i];
+    };
+    if (arg === '--size' || arg.startsWith('--size=')) options.size = value();
+    else if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',');
+    else throw new Error(`unknown argument ${arg} (use --size ci|full, --only name,…)`);
+  }
+  if (options.size !== 'ci' && options.size !== 'full')
+    throw new Error(`--size must be ci or full, not ${options.size}`);
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const rows = [];
+  let failed = false;
+  const startedAll = Date.now();
+  for (const [name, run] of SCENARIOS) {
+    if (options.only && !options.only.includes(name)) continue;
+    const started = Date.now();
+    console.log(`::: reliability ${name} (${options.size})`);
+    let row;
+    try {
+      row = await run(options.size);
+    } catch (error) {
+      row = { scenario: name, failures: [`crashed: ${error?.stack ?? error}`] };
+    }
+    row.verdict = row.failures.length === 0 ? 'pass' : 'FAIL';
+    failed ||= row.failures.length > 0;
+    console.log(`::: reliability ${name}: ${row.verdict} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    for (const failure of row.failures) console.log(`    ✗ ${failure}`);
+    rows.push(row);
+  }
+  console.log('');
+  console.log(`agentmux reliability, size ${options.size}, ${((Date.now() - startedAll) / 1000).toFixed(0)}s`);
+  console.log(renderTable(rows));
+  if (failed) {
+    console.log('\nfailures:');
+    for (const row of rows) for (const failure of row.failures) console.log(`  ${row.scenario}: ${failure}`);
+  }
+  return failed ? 1 : 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(error?.stack ?? String(error));
+} finally {
+  disposeAllNow();
+}
+process.exit(code);
