@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['test/global-setup.ts'],
+    // ink renders nothing but the last frame when it thinks it runs in CI; the dashboard's
+    // tests need its real output, so CI=true from the environment is neutralised here.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });
