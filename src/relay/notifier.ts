@@ -17,17 +17,30 @@ export interface Notice {
 /** Receives every notice as it is published. */
 export type NoticeSink = (notice: Notice) => void;
 
+/** Replay memory is bounded by count and by (estimated) bytes: bodies may be 256 KiB each. */
+export const DEFAULT_RING_NOTICES = 10_000;
+export const DEFAULT_RING_BYTES = 16 * 1024 * 1024;
+
+/** A rough size of a notice: message bodies dominate, the rest is small. */
+function estimateSize(params: Record<string, unknown>): number {
+  const message = params.message as { body?: unknown } | undefined;
+  return 512 + (typeof message?.body === 'string' ? message.body.length * 2 : 0);
+}
+
 /** Sequence counter plus replay ring. */
 export class Notifier {
   private seq = 0;
-  // A circular buffer: `ring[(start + i) % capacity]` is the i-th oldest kept notice.
-  private readonly ring: Notice[] = [];
-  private start = 0;
+  // A queue with a moving head, compacted now and then: O(1) amortised per notice.
+  private ring: { notice: Notice; size: number }[] = [];
+  private head = 0;
+  private bytes = 0;
   private readonly capacity: number;
+  private readonly maxBytes: number;
   private readonly sinks = new Set<NoticeSink>();
 
-  constructor(capacity = 10_000) {
+  constructor(capacity = DEFAULT_RING_NOTICES, maxBytes = DEFAULT_RING_BYTES) {
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
 
   /** The sequence of the newest notice. */
@@ -56,11 +69,19 @@ export class Notifier {
   ): Notice {
     this.seq += 1;
     const notice: Notice = { seq: this.seq, method, params: { ...params, seq: this.seq }, audience, alsoFor };
-    if (this.ring.length < this.capacity) {
-      this.ring.push(notice);
-    } else {
-      this.ring[this.start] = notice;
-      this.start = (this.start + 1) % this.capacity;
+    const size = estimateSize(params);
+    this.ring.push({ notice, size });
+    this.bytes += size;
+    while (
+      this.ring.length - this.head > this.capacity ||
+      (this.bytes > this.maxBytes && this.ring.length - this.head > 1)
+    ) {
+      this.bytes -= this.ring[this.head]?.size ?? 0;
+      this.head += 1;
+    }
+    if (this.head > 4096) {
+      this.ring = this.ring.slice(this.head);
+      this.head = 0;
     }
     for (const sink of this.sinks) sink(notice);
     return notice;
@@ -68,7 +89,11 @@ export class Notifier {
 
   /** Remembered notices after `since`, oldest first. */
   since(since: number): Notice[] {
-    const ordered = [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
-    return ordered.filter((notice) => notice.seq > since);
+    const kept: Notice[] = [];
+    for (let i = this.head; i < this.ring.length; i += 1) {
+      const entry = this.ring[i];
+      if (entry && entry.notice.seq > since) kept.push(entry.notice);
+    }
+    return kept;
   }
 }

@@ -38,3 +38,15 @@ describe('Notifier', () => {
     expect(notifier.since(99)).toEqual([]);
   });
 });
+
+describe('Notifier memory bound', () => {
+  it('keeps replay memory under its byte budget when bodies are large', () => {
+    const notifier = new Notifier(10_000, 4 * 1024 * 1024);
+    const body = 'x'.repeat(256 * 1024);
+    for (let i = 0; i < 100; i += 1) notifier.publish('message.created', { message: { body } }, { kind: 'events' });
+    const kept = notifier.since(0);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThanOrEqual(8); // 4 MiB / (2 bytes per char × 256 Ki chars)
+    expect(kept.at(-1)?.seq).toBe(100); // the newest are kept
+  });
+});
