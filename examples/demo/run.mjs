@@ -65,6 +65,7 @@ function cleanup(code) {
   if (keep) {
     console.log(`\nThe team keeps running. In another terminal:
   export AGENTMUX_CONFIG_DIR=${configDir} AGENTMUX_STATE_DIR=${stateDir}
+  ${bin} tui                  # the dashboard: sessions, the conversation, a composer
   ${bin} list                 # who is there and what they are doing
   ${bin} attach planner       # watch an agent's pane (leave with C-q)
   ${bin} send -t planner -m "another task"
