@@ -61,4 +61,13 @@ export const BENCHES = [
       { key: 'e2e_minus_submit_delay_p50_ms', label: '  the same minus the submit delay', unit: 'ms' },
     ],
   },
+  {
+    name: 'dashboard-attach',
+    rows: [
+      { key: 'open_p50_ms', label: 'dashboard Enter → pane on screen p50', unit: 'ms', max: 100 },
+      { key: 'open_max_ms', label: 'dashboard Enter → pane on screen max', unit: 'ms' },
+      { key: 'return_p50_ms', label: 'detach key → dashboard redrawn p50', unit: 'ms', max: 100 },
+      { key: 'return_max_ms', label: 'detach key → dashboard redrawn max', unit: 'ms' },
+    ],
+  },
 ];

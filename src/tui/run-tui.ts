@@ -3,7 +3,9 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { RelayClient } from '../client/index.js';
-import type { Roots } from '../config/index.js';
+import { loadTui, type Roots } from '../config/index.js';
+import { bundlePaths } from '../runtime/index.js';
+import { createDashboardAttach } from './attach/index.js';
 import { App } from './components/App.js';
 import { RelayProvider } from './components/RelayProvider.js';
 import { clientSource } from './link/client-source.js';
@@ -25,6 +27,8 @@ export interface TuiOptions {
   source?: RelaySource;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /** tui.toml `detach-key` (default: read from tui.toml). */
+  detachKey?: string;
 }
 
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
@@ -54,14 +58,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const restore = (): void => {
     stdout.write(BRACKETED_PASTE_OFF + SHOW_CURSOR + ALTERNATE_SCREEN_OFF);
   };
+  // Enter or o on a session hands the terminal to its pane; ink writes through the gate.
+  const attach = createDashboardAttach({
+    socketPath: bundlePaths(options.roots.stateDir, options.bundle).tmuxSocket,
+    detachKey: options.detachKey ?? loadTui(options.roots.configDir).detachKey,
+    stdin,
+    stdout,
+  });
   const instance = render(
     createElement(RelayProvider, {
       source,
       bundle: options.bundle,
       self: options.session,
-      children: createElement(App),
+      children: createElement(App, { attach }),
     }),
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+    { stdout: attach.gate.stream, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
   );
   const stop = (): void => instance.unmount();
   // Ctrl-C arrives as a key in raw mode; these come from outside (kill, a closed terminal).

@@ -1,6 +1,6 @@
 // `agentmux attach SESSION`: hands this terminal to an agent's tmux session on the bundle's
-// private server. Leave with the detach key (default C-q) or the tmux prefix + d.
-import { spawnSync } from 'node:child_process';
+// private server through the attach client (node-pty); the detach key (default C-q) comes back.
+import { execFileSync } from 'node:child_process';
 import type { Argv, CommandModule } from 'yargs';
 import { loadTeam } from '../../config/index.js';
 import { AgentmuxError } from '../../core/errors.js';
@@ -14,8 +14,8 @@ export interface AttachArgs extends GlobalArgs {
   session?: string | undefined;
 }
 
-/** Runs `tmux attach-session -t =SESSION` with this terminal; returns tmux's exit code. */
-export function runAttach(args: AttachArgs): number {
+/** Attaches this terminal to SESSION until the detach key or the session's end; resolves with the exit code. */
+export async function runAttach(args: AttachArgs): Promise<number> {
   const roots = rootsOf(args);
   const bundle = bundleOf(args, roots);
   const team = loadTeam(roots.configDir, bundle);
@@ -30,29 +30,44 @@ export function runAttach(args: AttachArgs): number {
       },
     );
   }
-  if (!process.stdin.isTTY) throw new AgentmuxError('validation_invalid_arguments', 'attach needs a terminal');
-  const env = { ...process.env };
-  delete env.TMUX;
-  delete env.TMUX_PANE;
-  note(`agentmux: attaching to ${session}; press ${team.tui.detachKey} to come back`);
-  const tmux = process.env.AGENTMUX_TMUX_COMMAND ?? 'tmux';
-  const result = spawnSync(
-    tmux,
-    ['-S', bundlePaths(roots.stateDir, bundle).tmuxSocket, 'attach-session', '-t', `=${session}`],
-    {
-      stdio: 'inherit',
-      env,
-    },
-  );
-  if (result.status !== 0) {
-    throw new AgentmuxError('runtime_target_unavailable', `${session} is not running; start it with \`agentmux up\``);
+  if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
+    throw new AgentmuxError('validation_invalid_arguments', 'attach needs a terminal on stdin and stdout');
   }
-  return 0;
+  const tmuxCommand = process.env.AGENTMUX_TMUX_COMMAND ?? 'tmux';
+  const socketPath = bundlePaths(roots.stateDir, bundle).tmuxSocket;
+  if (!sessionExists(tmuxCommand, socketPath, session)) {
+    throw new AgentmuxError('runtime_target_unavailable', `${session} is not running; start it with \`agentmux up\``, {
+      details: { session },
+    });
+  }
+  const { attachSession } = await import('../../tui/attach/index.js');
+  const result = await attachSession({ socketPath, session, detachKey: team.tui.detachKey, tmuxCommand });
+  switch (result.outcome) {
+    case 'detached':
+      note(`agentmux: back from ${session} (${team.tui.detachKey}); \`agentmux attach ${session}\` opens it again`);
+      return 0;
+    case 'session_ended':
+      note(`agentmux: ${session} ended while attached`);
+      return 0;
+    case 'spawn_failed':
+      throw new AgentmuxError('runtime_target_unavailable', `could not start a tmux client for ${session}`, {
+        details: { session, error: result.error ?? null },
+      });
+  }
+}
+
+function sessionExists(tmux: string, socketPath: string, session: string): boolean {
+  try {
+    execFileSync(tmux, ['-S', socketPath, 'has-session', '-t', `=${session}`], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const attachCommand: CommandModule<GlobalArgs, AttachArgs> = {
   command: 'attach [session]',
-  describe: "Open an agent's tmux session in this terminal",
+  describe: "Open an agent's tmux session in this terminal (the detach key, default C-q, comes back)",
   builder: (yargs: Argv<GlobalArgs>) =>
     yargs.positional('session', {
       type: 'string',

@@ -32,6 +32,9 @@ export function renderTmuxConf(options: TmuxConfOptions = {}): string {
     if (!KEY_NAME.test(options.detachKey))
       throw new TypeError(`not a tmux key name: ${JSON.stringify(options.detachKey)}`);
     lines.push(`bind-key -n ${quoteControlArgument(options.detachKey)} detach-client`);
+    // Whoever attaches (from the dashboard or `agentmux attach`) sees how to get back.
+    lines.push(`set -g status-left ${quoteControlArgument(`[#{session_name}] ${options.detachKey}: back `)}`);
+    lines.push('set -g status-left-length 40');
   }
   if (options.userConf !== undefined) lines.push(`source-file -q ${quoteControlArgument(options.userConf)}`);
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@
 // with reduceIntent and runs the effects they return.
 import { Box, useApp, useInput, useStdin, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { returnNotice, type DashboardAttach } from '../attach/index.js';
 import { useRelayActions, useRelayState } from '../context.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { keyToIntent } from '../keys/key-map.js';
@@ -9,7 +10,7 @@ import { PasteTracker, toKeyPresses } from '../keys/key-press.js';
 import type { RelayState } from '../state/relay-state.js';
 import { completionsFor, mentionAt, parseDraft, resolveRecipients } from '../ui/draft.js';
 import { computeLayout, type Layout } from '../ui/layout.js';
-import { modeOf, reduceIntent, type IntentView } from '../ui/reduce-intent.js';
+import { modeOf, reduceIntent, withNotice, type IntentView } from '../ui/reduce-intent.js';
 import { runEffect, type EffectHost } from '../ui/run-effect.js';
 import { INITIAL_UI, type UiState } from '../ui/ui-state.js';
 import { Composer } from './Composer.js';
@@ -31,6 +32,8 @@ export interface AppProps {
   readonly onQuit?: () => void;
   /** Initial UI state (tests). */
   readonly initialUi?: UiState;
+  /** Opens agents' panes full screen (Enter or o on a session); absent, they cannot be opened. */
+  readonly attach?: DashboardAttach;
 }
 
 /** The whole dashboard, exactly the terminal's size. */
@@ -55,7 +58,9 @@ export function App(props: AppProps): ReactNode {
     uiRef.current = change(uiRef.current);
     setUi(uiRef.current);
   }, []);
-  const { onQuit } = props;
+  const { onQuit, attach } = props;
+  // The session shown full screen; while set, no key reaches the dashboard.
+  const [attached, setAttached] = useState<string | null>(null);
   const host = useMemo<EffectHost>(
     () => ({
       actions,
@@ -64,8 +69,15 @@ export function App(props: AppProps): ReactNode {
         onQuit?.();
         exit();
       },
+      open: attach
+        ? (session) => {
+            // Before the state change: a throttled frame must not land on tmux's first paint.
+            attach.begin();
+            setAttached(session);
+          }
+        : undefined,
     }),
-    [actions, update, exit, onQuit],
+    [actions, update, exit, onQuit, attach],
   );
   const onMaxScroll = useCallback((max: number) => {
     overlayMax.current = max;
@@ -86,7 +98,24 @@ export function App(props: AppProps): ReactNode {
     },
     [host, update],
   );
-  useInput(onKey, { isActive: isRawModeSupported === true });
+  useInput(onKey, { isActive: isRawModeSupported === true && attached === null });
+  // Declared after useInput, and started on the next turn: ink has let go of raw mode by then.
+  useEffect(() => {
+    if (attached === null || !attach) return;
+    const timer = setImmediate(() => {
+      void attach.open(attached).then((result) => {
+        update((current) =>
+          withNotice(
+            current,
+            returnNotice(attached, result, attach.detachKey),
+            result.outcome === 'spawn_failed' ? 'error' : 'info',
+          ),
+        );
+        setAttached(null);
+      });
+    });
+    return () => clearImmediate(timer);
+  }, [attached, attach, update]);
   // The permissions panel disappears with its last request; its keys go back to the composer.
   const pending = state.permissions.length;
   useEffect(() => {

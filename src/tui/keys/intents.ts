@@ -29,6 +29,7 @@ export type Intent =
   | { readonly type: 'open-search' }
   | { readonly type: 'open-look' }
   | { readonly type: 'message-session' }
+  | { readonly type: 'open-session' }
   | { readonly type: 'approve' }
   | { readonly type: 'deny' }
   | { readonly type: 'refresh' };

@@ -12,7 +12,7 @@ import type { Effect, Focus, UiState } from './ui-state.js';
 export interface IntentView {
   readonly self: string;
   /** Sessions in panel order. */
-  readonly sessions: readonly { readonly id: string; readonly role: string }[];
+  readonly sessions: readonly { readonly id: string; readonly role: string; readonly transport?: string }[];
   readonly store: MessageStore;
   readonly permissions: readonly PermissionRequest[];
   /** Content rows of the stream panel. */
@@ -91,6 +91,13 @@ export function reduceIntent(ui: UiState, intent: Intent, view: IntentView): Int
     }
     case 'message-session':
       return { ui: messageSession(ui, view) };
+    case 'open-session': {
+      const target = view.sessions.find((s) => s.id === ui.selectedSession);
+      if (!target) return { ui: withNotice(ui, 'select a session first', 'error') };
+      if (target.role !== 'agent' || (target.transport !== undefined && target.transport !== 'tmux'))
+        return { ui: withNotice(ui, `${target.id} has no tmux pane to open`, 'error') };
+      return { ui, effect: { type: 'open-session', session: target.id } };
+    }
     case 'approve':
     case 'deny': {
       const request = view.permissions[Math.min(ui.selectedPermission, view.permissions.length - 1)];

@@ -13,6 +13,8 @@ export interface EffectHost {
   /** Applies a change to the latest UI state. */
   readonly update: (change: (ui: UiState) => UiState) => void;
   readonly exit: () => void;
+  /** Opens an agent's pane full screen (absent without a terminal or a tmux server). */
+  readonly open?: (session: string) => void;
 }
 
 /** Starts the effect; its answer arrives later through `host.update`. */
@@ -50,6 +52,10 @@ export function runEffect(effect: Effect, host: EffectHost): void {
       return;
     case 'quit':
       host.exit();
+      return;
+    case 'open-session':
+      if (host.open) host.open(effect.session);
+      else host.update((ui) => withNotice(ui, 'opening a session needs the dashboard on a terminal', 'error'));
       return;
     default: {
       const unreachable: never = effect;

@@ -57,6 +57,7 @@ export type Effect =
   | { readonly type: 'search'; readonly query: string }
   | { readonly type: 'approve'; readonly id: string; readonly optionId: string | undefined }
   | { readonly type: 'deny'; readonly id: string; readonly optionId: string | undefined }
+  | { readonly type: 'open-session'; readonly session: string }
   | { readonly type: 'quit' };
 
 /** The state at start: typing into the composer, following the newest message. */

@@ -16,6 +16,7 @@ describe('renderTmuxConf', () => {
     const text = renderTmuxConf({ detachKey: 'C-q', userConf: '/home/me/my config/$x/tmux.conf' });
     const lines = text.trimEnd().split('\n');
     expect(lines).toContain('bind-key -n C-q detach-client');
+    expect(lines.some((line) => line.startsWith('set -g status-left ') && line.includes('C-q: back'))).toBe(true);
     expect(lines.at(-1)).toBe('source-file -q "/home/me/my config/\\$x/tmux.conf"');
   });
 

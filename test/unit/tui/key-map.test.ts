@@ -73,6 +73,7 @@ describe('keyToIntent', () => {
       'open-search',
       'open-look',
       'message-session',
+      'open-session',
       'approve',
       'deny',
       'refresh',
