@@ -7,8 +7,12 @@ set -euo pipefail
 
 CACHE="${AGENTMUX_TEST_CACHE:-${HOME}/.cache/agentmux-test}"
 # One line per tool: name@exact-version.
+# The agent CLIs are the newest versions whose `engines` accept Node 20 (reference/real-clis.md).
 TOOLS=(
   "@modelcontextprotocol/inspector@2.12.0"
+  "@anthropic-ai/claude-code@2.1.197"
+  "@openai/codex@0.171.0"
+  "@google/gemini-cli@0.61.0"
 )
 
 mkdir -p "$CACHE"

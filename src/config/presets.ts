@@ -22,7 +22,7 @@ const CLAUDE: CoderPreset = {
     tmux: {
       'initial-command': 'claude',
       'resume-command': 'claude --resume {coder-session-id}',
-      'prompt-regex': '(?m)^─{20,}\\n❯.*(?:\\n.*){0,4}\\n─{20,}$',
+      'prompt-regex': '(?m)^❯',
       'prompt-inspect-lines': 8,
       'prompt-idle-column': 2,
       'busy-regex': 'esc to interrupt',
