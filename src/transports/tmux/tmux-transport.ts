@@ -1,55 +1,26 @@
 // The relay's tmux transport for one bundle: starts and stops agents in their private tmux
 // server, watches their screens, and types messages into their panes (Deliverer).
 import { existsSync } from 'node:fs';
-import type { Member, Team, TmuxCoder } from '../../config/index.js';
-import type { Clock } from '../../core/clock.js';
+import type { Member, TmuxCoder } from '../../config/index.js';
 import { envelopeMarker, renderEnvelope } from '../../core/envelope.js';
 import { createUlidFactory } from '../../core/ids.js';
 import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
-import type { BundlePaths } from '../../runtime/index.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
 import { LiveTmuxRunner } from './live-runner.js';
-import { deliverToPane, judge, submitTyped, type HookView, type PaneTarget } from './pane-delivery.js';
+import { deliverToPane, judge, submitTyped, type PaneTarget } from './pane-delivery.js';
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
+import { HookConfirmations, screenRulesOf } from './screen-rules.js';
+import type { TmuxTransportOptions } from './tmux-transport-options.js';
+
+export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.js';
 import { TmuxServer } from './tmux-server.js';
 import { paneEnvironment, paneLaunch, sessionCommand, type UpRequest } from './session-launch.js';
 import { endPaneProcesses } from './pane-processes.js';
 
 /** How often idle panes are looked at to keep session states current. */
 export const STATUS_POLL_MS = 2000;
-
-/** What the transport reports about a session. */
-export interface PaneStatus {
-  state: SessionState;
-  reason: string | null;
-  attached: boolean;
-}
-
-export interface TmuxTransportOptions {
-  team: Team;
-  paths: BundlePaths;
-  roots: { configDir: string; stateDir: string };
-  /** AGENTMUX_COMMAND for panes: the absolute path of the agentmux entry point. */
-  entryPoint: string;
-  clock: Clock;
-  /** The conversation id an agent last reported (for resume-command). */
-  conversationId: (session: string) => string | undefined;
-  onStatus: (session: string, status: PaneStatus) => void;
-  /** A session became reachable or ready; the router should try its queue. */
-  onReachable: (session: string) => void;
-  warn: (event: string, details: Record<string, unknown>) => void;
-  /** The agents' own hook reports (DESIGN "Agent state from hooks first"). */
-  hooks?: {
-    state(session: string): HookView | undefined;
-    onPromptSubmitted(listener: (session: string, prompt: string) => void): () => void;
-  };
-}
-
-/** How many hook-confirmed message ids are remembered. */
-const CONFIRMED_LIMIT = 1000;
-const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26})/g;
 
 interface Pane {
   paneId: string;
@@ -68,7 +39,7 @@ export class TmuxTransport implements Deliverer {
   private readonly attached = new Map<string, boolean>();
   /** Sessions whose pane vanished (not stopped by `down`), with when: older messages fail with pane_gone. */
   private readonly vanished = new Map<string, number>();
-  private readonly hookConfirmed = new Set<string>();
+  private readonly hookConfirmed = new HookConfirmations();
   private readonly stopHookListener: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
@@ -88,14 +59,9 @@ export class TmuxTransport implements Deliverer {
       runner: this.runner,
     });
     this.observer = new PaneObserver(this.server, options.clock);
-    this.stopHookListener = options.hooks?.onPromptSubmitted((_session, prompt) => {
-      for (const match of prompt.matchAll(MARKER)) {
-        if (match[1] === undefined) continue;
-        this.hookConfirmed.add(match[1]);
-        if (this.hookConfirmed.size > CONFIRMED_LIMIT)
-          this.hookConfirmed.delete(this.hookConfirmed.values().next().value as string);
-      }
-    });
+    this.stopHookListener = options.hooks?.onPromptSubmitted((_session, prompt) =>
+      this.hookConfirmed.notePrompt(prompt),
+    );
     this.injector = new PaneInjector({ runner: this.runner, tmpDir: options.paths.dir });
   }
 
@@ -367,14 +333,7 @@ export class TmuxTransport implements Deliverer {
       detector: detectorFor(coder.detector),
       hook: () => this.options.hooks?.state(session),
       confirmedByHook: (messageId) => this.hookConfirmed.has(messageId),
-      rules: {
-        promptInspectLines: coder.promptInspectLines,
-        ...(coder.promptRegex ? { promptRegex: coder.promptRegex } : {}),
-        ...(coder.promptIdleColumn === undefined ? {} : { promptIdleColumn: coder.promptIdleColumn }),
-        ...(coder.busyRegex ? { busyRegex: coder.busyRegex } : {}),
-        ...(coder.waitingRegex ? { waitingRegex: coder.waitingRegex } : {}),
-        ...(coder.emptyComposerRegex ? { emptyComposerRegex: coder.emptyComposerRegex } : {}),
-      },
+      rules: screenRulesOf(coder),
     };
   }
 

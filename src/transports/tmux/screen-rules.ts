@@ -1,0 +1,39 @@
+// A tmux coder's screen rules as the readiness detectors take them, and the marker the
+// agents' prompt hooks carry back to confirm a submission.
+import type { TmuxCoder } from '../../config/index.js';
+import type { ScreenRules } from '../readiness/index.js';
+
+/** The detector rules of a coder (only the rules it sets). */
+export function screenRulesOf(coder: TmuxCoder): ScreenRules {
+  return {
+    promptInspectLines: coder.promptInspectLines,
+    ...(coder.promptRegex ? { promptRegex: coder.promptRegex } : {}),
+    ...(coder.promptIdleColumn === undefined ? {} : { promptIdleColumn: coder.promptIdleColumn }),
+    ...(coder.busyRegex ? { busyRegex: coder.busyRegex } : {}),
+    ...(coder.waitingRegex ? { waitingRegex: coder.waitingRegex } : {}),
+    ...(coder.emptyComposerRegex ? { emptyComposerRegex: coder.emptyComposerRegex } : {}),
+  };
+}
+
+const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26})/g;
+
+/** Message ids whose envelope an agent's prompt hook reported as submitted (bounded). */
+export class HookConfirmations {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly limit = 1000) {}
+
+  /** Records every envelope marker in a submitted prompt. */
+  notePrompt(prompt: string): void {
+    for (const match of prompt.matchAll(MARKER)) {
+      if (match[1] === undefined) continue;
+      this.ids.add(match[1]);
+      if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value as string);
+    }
+  }
+
+  /** True once a prompt carrying this message's marker was reported. */
+  has(messageId: string): boolean {
+    return this.ids.has(messageId);
+  }
+}

@@ -1,0 +1,34 @@
+// What the relay gives the tmux transport, and what the transport reports back.
+import type { Team } from '../../config/index.js';
+import type { Clock } from '../../core/clock.js';
+import type { SessionState } from '../../core/protocol/index.js';
+import type { BundlePaths } from '../../runtime/index.js';
+import type { HookView } from './pane-delivery.js';
+
+/** What the transport reports about a session. */
+export interface PaneStatus {
+  state: SessionState;
+  reason: string | null;
+  attached: boolean;
+}
+
+/** The transport's collaborators, passed in by the relay. */
+export interface TmuxTransportOptions {
+  team: Team;
+  paths: BundlePaths;
+  roots: { configDir: string; stateDir: string };
+  /** AGENTMUX_COMMAND for panes: the absolute path of the agentmux entry point. */
+  entryPoint: string;
+  clock: Clock;
+  /** The conversation id an agent last reported (for resume-command). */
+  conversationId: (session: string) => string | undefined;
+  onStatus: (session: string, status: PaneStatus) => void;
+  /** A session became reachable or ready; the router should try its queue. */
+  onReachable: (session: string) => void;
+  warn: (event: string, details: Record<string, unknown>) => void;
+  /** The agents' own hook reports (DESIGN "Agent state from hooks first"). */
+  hooks?: {
+    state(session: string): HookView | undefined;
+    onPromptSubmitted(listener: (session: string, prompt: string) => void): () => void;
+  };
+}
