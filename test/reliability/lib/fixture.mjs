@@ -236,8 +236,30 @@ export async function disposeFixture(fixture) {
     await stopRelay(fixture);
   } finally {
     killTmux(fixture);
+    // Backstop: a relay auto-started by a reconnecting client during teardown, or a tmux
+    // server that missed kill-server, still names this fixture's root on its command line.
+    killProcessesNaming(fixture.root);
     rmSync(fixture.root, { recursive: true, force: true });
     live.delete(fixture);
+  }
+}
+
+/** SIGKILLs every process (but this one) whose command line contains `text`. */
+function killProcessesNaming(text) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(text)) continue;
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
   }
 }
 
@@ -273,5 +295,6 @@ export function disposeAllNow() {
     killTmux(fixture);
   }
   live.clear();
+  killProcessesNaming(SUITE_ROOT);
   rmSync(SUITE_ROOT, { recursive: true, force: true });
 }
