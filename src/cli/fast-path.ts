@@ -2,7 +2,10 @@
 // parsing with node:util and no yargs, no config parsing when the identity comes from flags
 // or the AGENTMUX_* environment. Anything unusual (help, unknown flags, identity from
 // tui.toml, first run) returns false and the full CLI handles it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse as parseToml } from 'smol-toml';
 import { resolveRoots, type Roots } from '../config/roots.js';
 import { openRelay } from '../client/open-relay.js';
 import { toAgentmuxError } from '../core/errors.js';
@@ -52,6 +55,31 @@ function rootsFrom(values: { 'config-directory'?: string | undefined; 'state-dir
   });
 }
 
+/**
+ * default-bundle / default-session from tui.toml, read without the schema layer (the full CLI
+ * validates the file; anything odd here just means no default). Only read when a flag or the
+ * environment did not name them.
+ */
+function tuiDefaults(configDir: string): { bundle?: string; session?: string } {
+  let text: string;
+  try {
+    text = readFileSync(join(configDir, 'tui.toml'), 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed = parseToml(text);
+    const bundle = parsed['default-bundle'];
+    const session = parsed['default-session'];
+    return {
+      ...(typeof bundle === 'string' && bundle.trim() ? { bundle: bundle.trim() } : {}),
+      ...(typeof session === 'string' && session.trim() ? { session: session.trim() } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** Runs the command if the fast path can; returns false to fall back to the full CLI. */
 export async function runFastPath(argv: string[]): Promise<boolean> {
   const { args, autostart } = withoutNegations(argv.slice(argv[0] === 'host' ? 2 : 1));
@@ -69,11 +97,14 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
   } catch {
     return false; // the full CLI reports the problem
   }
-  const bundle = (values.bundle as string | undefined) ?? nonEmpty(process.env.AGENTMUX_BUNDLE);
+  let defaults: { bundle?: string; session?: string } | undefined;
+  const tui = (): { bundle?: string; session?: string } => (defaults ??= tuiDefaults(roots.configDir));
+  const bundle = (values.bundle as string | undefined) ?? nonEmpty(process.env.AGENTMUX_BUNDLE) ?? tui().bundle;
   if (!bundle) return false;
   if (argv[0] === 'host') return runHostRelay(roots, bundle, autostart);
 
-  const session = (values['as-session'] as string | undefined) ?? nonEmpty(process.env.AGENTMUX_SESSION);
+  const session =
+    (values['as-session'] as string | undefined) ?? nonEmpty(process.env.AGENTMUX_SESSION) ?? tui().session;
   const timeout = values['timeout-ms'] === undefined ? 30_000 : Number(values['timeout-ms']);
   if (!session || !Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WAIT_MS) return false;
   const json = values.json === true;
