@@ -12,7 +12,7 @@ export {
   isSocketConnectable,
 } from './bootstrap.js';
 export type { BootstrapOptions, BootstrapReport, SpawnRelay, SpawnedRelay } from './bootstrap.js';
-export { agentProcesses, endProcesses } from './process-tree.js';
+export { agentProcesses, endProcesses, isProcessAlive } from './process-tree.js';
 export { LOG_TAIL_BYTES, readLogTail, resolveRelayProgram, spawnRelayDetached } from './spawn-relay.js';
 export type { SpawnRelayOptions } from './spawn-relay.js';
 export type { FileLock, RelayRuntimeLock } from './locks.js';

@@ -68,7 +68,7 @@ export function agentProcesses(root: number | undefined, instance: string | unde
 }
 
 /** Alive and not a zombie (a zombie has exited; it only waits for its parent to reap it). */
-function alive(pid: number): boolean {
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {
@@ -93,9 +93,9 @@ export async function endProcesses(pids: readonly number[], graceMs = 3000): Pro
     }
   }
   const deadline = Date.now() + graceMs;
-  while (signalled.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (signalled.some(isProcessAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   for (const pid of signalled) {
-    if (!alive(pid)) continue;
+    if (!isProcessAlive(pid)) continue;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

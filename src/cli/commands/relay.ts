@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { sleep } from '../../core/clock.js';
 import type { StatusSnapshot } from '../../core/protocol/index.js';
-import { bundlePaths, isSocketConnectable } from '../../runtime/index.js';
+import { bundlePaths, isProcessAlive, isSocketConnectable } from '../../runtime/index.js';
 import { bundleOf, connectAs, rootsOf } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
 import { emit } from '../print/output.js';
@@ -42,7 +42,7 @@ export async function runRelayStop(args: GlobalArgs): Promise<RelayState> {
     client.close();
   }
   // Done when the process is gone (it releases its lock last), not merely the socket.
-  for (let i = 0; i < 200 && before.pid !== null && processAlive(before.pid); i += 1) await sleep(25);
+  for (let i = 0; i < 200 && before.pid !== null && isProcessAlive(before.pid); i += 1) await sleep(25);
   return { ...before, state: 'down' };
 }
 
@@ -77,12 +77,3 @@ export const relayCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   builder: (yargs: Argv<GlobalArgs>) => yargs.command(relayStatusCommand).command(relayStopCommand).demandCommand(1),
   handler: () => undefined,
 };
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,6 @@
 // Shared fixtures for relay unit tests: a real journal in a temp dir, message records, a
 // manual clock, and the router's fakes (socket subscriber, deliverer).
 import { join } from 'node:path';
-import type { Clock } from '../../../src/core/clock.js';
 import { createUlidFactory } from '../../../src/core/ids.js';
 import type { DeliveryState, Message } from '../../../src/core/protocol/index.js';
 import type { SocketSubscriber } from '../../../src/relay/deliverer.js';
@@ -76,39 +75,6 @@ export function journalMessage(
   return message;
 }
 
-/** A clock whose time and timers move only when the test says so. */
-export class ManualClock implements Clock {
-  private ms = Date.parse('2026-01-01T00:00:00.000Z');
-  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
-
-  now(): number {
-    return this.ms;
-  }
-
-  monotonic(): number {
-    return this.ms;
-  }
-
-  setTimeout(callback: () => void, ms: number): { cancel(): void } {
-    const timer = { at: this.ms + ms, callback, cancelled: false };
-    this.timers.push(timer);
-    return { cancel: () => (timer.cancelled = true) };
-  }
-
-  /** Moves time forward, firing due timers in order. */
-  advance(ms: number): void {
-    this.ms += ms;
-    const due = this.timers.filter((t) => !t.cancelled && t.at <= this.ms).sort((a, b) => a.at - b.at);
-    this.timers = this.timers.filter((t) => !due.includes(t));
-    for (const timer of due) timer.callback();
-  }
-
-  /** Timers still waiting. */
-  get pending(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
-  }
-}
-
 /** Records what the router pushed to one socket client. */
 export class FakeSubscriber implements SocketSubscriber {
   readonly pushed: { message: Message; state: DeliveryState }[] = [];
@@ -175,3 +141,5 @@ export class FakeDeliverer implements Deliverer {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+export { ManualClock } from '../../helpers/manual-clock.js';

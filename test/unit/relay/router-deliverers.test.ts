@@ -182,7 +182,7 @@ describe('Router waits', () => {
     h.router.markRead('carol', [message.seq]);
     await settle();
     expect(done).toBe(true);
-    expect(ctx.clock.pending).toBe(0);
+    expect(ctx.clock.pending).toEqual([]);
     await expect(h.router.waitForFinal(message.seq, 5000)).resolves.toBe(true);
   });
 
