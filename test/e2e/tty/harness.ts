@@ -60,7 +60,9 @@ export function spawnTty(file: string, args: string[], options: TtyOptions = {})
   const exit = new Promise<number>((resolve) => {
     child.onExit(({ exitCode }) => {
       done = true;
-      resolve(exitCode);
+      // The pty's last output can arrive just after the exit, and xterm parses writes
+      // asynchronously: settle both so the screen is final when `exit` resolves.
+      setTimeout(() => void pending.then(() => resolve(exitCode)), 20);
     });
   });
   const screen = (): string[] => {
