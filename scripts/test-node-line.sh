@@ -27,10 +27,15 @@ if [ "$("$NODE_PKG/bin/node" --version 2>/dev/null)" != "v$VERSION" ]; then
 fi
 
 # The project's files as they are now (tracked and new), without its node_modules or builds.
+# A node_modules there that is a link (a worktree sharing an install) would let `npm ci`
+# below wipe that other install, so links are removed and never copied.
 mkdir -p "$WORK"
+[ -L "$WORK/node_modules" ] && rm -f "$WORK/node_modules"
 find "$WORK" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
-(cd "$ROOT" && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
-  tar -xf - -C "$WORK"
+(cd "$ROOT" && git ls-files -co --exclude-standard -z |
+  grep -zv -e '^node_modules$' -e '^node_modules/' -e '^dist/' |
+  tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$WORK"
+[ ! -L "$WORK/node_modules" ] || { echo "node-line: $WORK/node_modules is a link; refusing" >&2; exit 1; }
 
 export PATH="$NODE_PKG/bin:$PATH"
 # node-gyp compiles better-sqlite3, fs-ext and node-pty against this Node's own headers.
