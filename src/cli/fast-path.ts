@@ -142,8 +142,8 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
 }
 
 async function runHostRelay(roots: Roots, bundle: string, autostart: boolean): Promise<boolean> {
-  const { runRelayHost } = await import('../relay/host.js');
   try {
+    const { runRelayHost } = await import('../relay/host.js');
     process.exitCode = await runRelayHost({
       bundle,
       configDir: roots.configDir,

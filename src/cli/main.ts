@@ -6,6 +6,7 @@ import { ackCommand } from './commands/ack.js';
 import { approveCommand, denyCommand } from './commands/approve.js';
 import { attachCommand } from './commands/attach.js';
 import { checkCommand } from './commands/check.js';
+import { demoCommand } from './commands/demo.js';
 import { historyCommand } from './commands/history.js';
 import { hookCommand } from './commands/hook.js';
 import { hooksCommand } from './commands/hooks.js';
@@ -82,6 +83,7 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(hookCommand)
     .command(statusCommand)
     .command(tuiCommand)
+    .command(demoCommand)
     .command(bareCommand())
     .recommendCommands()
     .strict()

@@ -1,6 +1,8 @@
 // One error catalogue for the whole program: every failure a user or a peer can see has a
 // stable snake_case code, a message that says what to do, and optional structured details.
 
+import { describeNativeAddonFailure } from './native-addon.js';
+
 /** Every stable error code, with the hint shown to users when the message alone is not enough. */
 export const ERROR_CATALOGUE = {
   // validation_*: the request or input is wrong; retrying the same thing will fail again.
@@ -47,6 +49,8 @@ export const ERROR_CATALOGUE = {
   runtime_socket_path_too_long: 'use a shorter --state-directory (Unix socket paths are limited)',
   runtime_io_failed: 'check permissions and free space of the state directory',
   runtime_journal_failed: 'the message journal could not be written; check disk space and permissions',
+  runtime_native_addon_failed:
+    'reinstall agentmux under the Node you run it with (`npm install -g agentmux`), or run `npm rebuild` in its package directory; building needs python3, make and a C++ compiler',
   runtime_journal_corrupt: 'the journal is damaged; move journal.db aside and restart the relay',
   runtime_target_unavailable: 'the target is not running; start it with `agentmux up`',
   runtime_tmux_failed: 'check that tmux is installed and the bundle server is running',
@@ -95,6 +99,14 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 /** Wraps any thrown value as an AgentmuxError, keeping the original as `cause`. */
 export function toAgentmuxError(error: unknown): AgentmuxError {
   if (error instanceof AgentmuxError) return error;
+  const addon = describeNativeAddonFailure(error);
+  if (addon) {
+    return new AgentmuxError('runtime_native_addon_failed', addon.message, {
+      details: addon.details,
+      hint: addon.hint,
+      cause: error,
+    });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new AgentmuxError('internal_unexpected_failure', message, { cause: error });
 }
