@@ -12,7 +12,7 @@ import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 import { BUNDLE, newMessage } from './fixtures.js';
 
 let roots: TempRoots;
-let open: Journal[] = [];
+const open: Journal[] = [];
 beforeEach(() => {
   roots = makeTempRoots('high-water');
 });
