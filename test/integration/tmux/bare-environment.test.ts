@@ -3,7 +3,7 @@
 // (issue 15.3), and no pane environment file (the caller's secrets) stays on disk after `up`
 // (issue 15.13).
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENTMUX_BIN, stopRelay, type CliResult } from '../../helpers/cli.js';
@@ -108,6 +108,21 @@ describe.sequential('a relay started with no locale', () => {
     expect(pid).toBeDefined();
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('SECRET_API_KEY=sk-test-123');
+    const runtimeDir = join(roots.stateDir, 'bundles', BUNDLE);
+    expect(readdirSync(runtimeDir).filter((name) => name.startsWith('pane-'))).toEqual([]);
+  }, 90_000);
+
+  it('removes the pane environment file when the pane never starts', async () => {
+    const { roots } = startTeam();
+    // A tmux that refuses to create sessions and passes everything else to the real one.
+    const fakeTmux = join(roots.root, 'tmux-refusing-new-session');
+    writeFileSync(
+      fakeTmux,
+      '#!/bin/sh\nfor arg in "$@"; do [ "$arg" = new-session ] && { echo "refused by the test" >&2; exit 1; }; done\nexec tmux "$@"\n',
+    );
+    chmodSync(fakeTmux, 0o755);
+    const up = await bareCli(roots, ['up', '--json'], { AGENTMUX_TMUX_COMMAND: fakeTmux, SECRET_API_KEY: 'sk-x' });
+    expect(`${up.stdout}${up.stderr}`).toContain('refused by the test');
     const runtimeDir = join(roots.stateDir, 'bundles', BUNDLE);
     expect(readdirSync(runtimeDir).filter((name) => name.startsWith('pane-'))).toEqual([]);
   }, 90_000);
