@@ -1,5 +1,6 @@
 // The durable message journal (SQLite in WAL mode). Everything the relay accepts is here
 // before the sender hears "accepted"; delivery state and read receipts live beside it.
+import { lstatSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { AgentmuxError } from '../../core/errors.js';
@@ -101,6 +102,7 @@ export class Journal {
     let db: Db | undefined;
     let mark: HighWaterMark | undefined;
     try {
+      refuseSymlink(path);
       mark = HighWaterMark.open(highWaterPath(path));
       db = new Database(path);
       // Before anything is written (even the WAL header): a journal behind its mark stays as found.
@@ -339,6 +341,14 @@ export class Journal {
       created_at: row.created_at,
     };
   }
+}
+
+// SQLite follows symlinks; a journal in the runtime dir is never one.
+function refuseSymlink(path: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return;
+  throw new AgentmuxError('runtime_insecure_path', `refusing journal ${path}: it is a symbolic link`, {
+    details: { path },
+  });
 }
 
 /** The high-water mark file of the journal at `path`. */

@@ -2,7 +2,7 @@
 // were accepted (emptied to 0 bytes, or a WAL cut short by a damaged frame after a crash) is
 // refused with runtime_journal_corrupt instead of silently starting behind; healthy restarts,
 // crash images without damage and rolled-back batches are not.
-import { copyFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -140,5 +140,14 @@ describe('journal high-water mark', () => {
     expect(refusal(path).message).toContain('is not the journal its high-water mark describes');
     writeFileSync(highWaterPath(path), 'garbage\n');
     expect(refusal(path).message).toContain('is unreadable');
+  });
+
+  it('refuses a journal.db that is a symlink, leaving the file it points to alone', () => {
+    const victim = join(roots.root, 'victim.db');
+    writeFileSync(victim, '');
+    const path = join(roots.root, 'journal.db');
+    symlinkSync(victim, path);
+    expect(refusal(path).code).toBe('runtime_insecure_path');
+    expect(statSync(victim).size).toBe(0);
   });
 });
