@@ -3,7 +3,8 @@
 import { chmodSync, lstatSync, mkdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { assertSafeRoot } from '../config/index.js';
+// Directly, not through config/index.js: this module is on `agentmux send`'s fast path (no zod).
+import { assertSafeRoot } from '../config/root-safety.js';
 import { AgentmuxError } from '../core/errors.js';
 import { isBundleId } from '../core/ids.js';
 import { ioFailed, isErrno } from './fs-errors.js';
