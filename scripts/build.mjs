@@ -55,6 +55,9 @@ await build({
     '@modelcontextprotocol/sdk/*',
     '@agentclientprotocol/sdk',
   ],
+  // jsonc-parser's `main` is a UMD build whose internal require() calls esbuild cannot follow
+  // in an ESM bundle ("Dynamic require of ./impl/format"); its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',

@@ -18,6 +18,8 @@ export type { ConfigProblem } from './problems.js';
 export { commandProgram, findProgram } from './program.js';
 export { compileRuleRegex, lastLines } from './regex.js';
 export { renderCodersToml } from './render-toml.js';
+export { assertSafeRoot } from './root-safety.js';
+export type { RootLabel } from './root-safety.js';
 export { resolveRoots } from './roots.js';
 export type { RootOptions, Roots } from './roots.js';
 export { ACP_DEFAULTS, CODER_SESSION_PLACEHOLDER, TMUX_DEFAULTS } from './schemas/coders.js';

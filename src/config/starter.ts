@@ -1,9 +1,9 @@
 // First run: commented starter files, written only where none exist, never overwriting.
-import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { AgentmuxError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/safe-file.js';
 import { bundleFile, configFile } from './load.js';
 import { AGENT_DEFAULT_CONTROLS, OPERATOR_DEFAULT_CONTROLS } from './policy.js';
 import { CODER_PRESETS } from './presets.js';
@@ -109,28 +109,18 @@ export function renderExampleBundleToml(): string {
   ].join('\n');
 }
 
-// Written to a temporary name and hard-linked into place: the link fails if the file exists,
-// so a concurrent first run never overwrites and no reader sees a half-written file.
+// Written to a temporary name and hard-linked into place (writeFileAtomic, replace: false): the
+// link fails if the file exists, so a concurrent first run never overwrites and no reader sees a half-written file.
 function createNew(file: string, text: string): boolean {
-  const temporary = `${file}.${randomUUID()}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, text, { flag: 'wx' });
-    linkSync(temporary, file);
-    return true;
+    return writeFileAtomic(file, text, { mode: 0o666, replace: false });
   } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
     const reason = error instanceof Error ? error.message : String(error);
     throw new AgentmuxError('runtime_io_failed', `cannot write the starter file ${file}: ${reason}`, {
       details: { file },
       hint: 'check the permissions of the config directory, or pass --config-directory',
       cause: error,
     });
-  } finally {
-    rmSync(temporary, { force: true });
   }
-}
-
-function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }

@@ -29,6 +29,7 @@ export const ERROR_CATALOGUE = {
   validation_invalid_body: 'message bodies must be UTF-8 text without NUL bytes',
   validation_request_id_conflict: 'a request id names one message; use a new --request-id for a new message',
   validation_invalid_config: 'fix the file and run `agentmux check`',
+  validation_duplicate_key: 'a key given twice in one object: merge the entries into one',
   validation_invalid_lines: 'pass --lines between 1 and 1000',
   validation_missing_subcommand: 'run `agentmux --help` to see the commands',
   validation_conflicting_selectors: 'pass either a bundle or --group, not both',

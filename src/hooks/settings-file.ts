@@ -1,10 +1,12 @@
-// Reading and writing the agents' settings files: JSON keeps its key order, indentation and
-// final newline; every write is atomic (temp file + rename) and keeps the file's mode.
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Reading and writing the agents' settings files: JSON(C) keeps its comments, key order,
+// indentation and final newline; every write is atomic (temp file + rename) and keeps the file's mode.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parse, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { AgentmuxError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/safe-file.js';
 import { isJsonObject, type JsonObject } from './hook-groups.js';
-import { editJsonText } from './json-splice.js';
+import { editJsonText } from './jsonc-edit.js';
 
 /** A text file as found on disk (`undefined` text: it does not exist). */
 export interface TextFile {
@@ -33,27 +35,74 @@ export function readText(path: string): TextFile {
   }
 }
 
-/** Parses a JSON settings file (an object); a missing file is an empty one. */
+/**
+ * Parses a JSON settings file (an object; comments and trailing commas allowed, as the agents
+ * accept them); a missing file is an empty one. Refuses a file with a key given twice in one
+ * object: which one the agent obeys is not ours to guess, and editing the other would report
+ * "installed" for hooks that never run.
+ */
 export function readJsonSettings(path: string): JsonSettings {
   const { text } = readText(path);
   if (text === undefined || text.trim() === '') {
     return { path, exists: text !== undefined, text: text ?? '', value: {}, indent: '  ', finalNewline: true };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AgentmuxError('validation_invalid_config', `${path} is not plain JSON; agentmux will not edit it`, {
-      details: { file: path, error: error instanceof Error ? error.message : String(error) },
-      hint: 'remove comments or fix the syntax, or use --print and merge the snippet yourself',
-    });
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const [first] = errors;
+  if (first !== undefined) {
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new AgentmuxError(
+      'validation_invalid_config',
+      `${path} is not valid JSON (${printParseErrorCode(first.error)} at line ${line}, column ${column}); agentmux will not edit it`,
+      {
+        details: { file: path, line, column, error: printParseErrorCode(first.error) },
+        hint: 'fix the syntax, or use --print and merge the snippet yourself',
+      },
+    );
   }
   if (!isJsonObject(value)) {
     throw new AgentmuxError('validation_invalid_config', `${path} does not hold a JSON object`, {
       details: { file: path },
     });
   }
+  refuseDuplicateKeys(path, text);
   return { path, exists: true, text, value, indent: detectIndent(text), finalNewline: text.endsWith('\n') };
+}
+
+function refuseDuplicateKeys(path: string, text: string): void {
+  const objects: Set<string>[] = [];
+  let duplicate: { key: string; offset: number; path: (string | number)[] } | undefined;
+  visit(text, {
+    onObjectBegin: () => {
+      objects.push(new Set());
+    },
+    onObjectEnd: () => {
+      objects.pop();
+    },
+    onObjectProperty: (key, offset, _length, _line, _column, pathSupplier) => {
+      const seen = objects[objects.length - 1];
+      if (seen === undefined || duplicate !== undefined) return;
+      if (seen.has(key)) duplicate = { key, offset, path: [...pathSupplier(), key] };
+      seen.add(key);
+    },
+  });
+  if (duplicate === undefined) return;
+  const { line } = lineAndColumn(text, duplicate.offset);
+  const where = duplicate.path.join('.');
+  throw new AgentmuxError(
+    'validation_duplicate_key',
+    `${path} gives the key \`${where}\` more than once (again at line ${line}); agentmux will not edit it`,
+    {
+      details: { file: path, key: where, line },
+      hint: `merge the duplicate \`${duplicate.key}\` entries into one, then run hooks install again`,
+    },
+  );
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 /** The text of `value` in the layout of `file`. */
@@ -61,23 +110,21 @@ export function renderJsonSettings(file: Pick<JsonSettings, 'indent' | 'finalNew
   return JSON.stringify(value, null, file.indent) + (file.finalNewline ? '\n' : '');
 }
 
-/** The file's text with only what differs in `next` rewritten (see json-splice.ts). */
+/** The file's text with only what differs in `next` rewritten (see jsonc-edit.ts). */
 export function editedText(file: JsonSettings, next: JsonObject): string {
   if (file.text.trim() === '') return renderJsonSettings(file, next);
   return editJsonText(file.text, file.value, next, file.indent);
 }
 
-/** Replaces `path` atomically, creating its directory; keeps an existing file's mode. */
+/**
+ * Replaces `path` atomically, creating its directory; keeps an existing file's mode. A
+ * symlinked settings file (dotfiles) stays a link: the file it points to is replaced.
+ */
 export function writeTextAtomic(path: string, text: string): void {
-  const temporary = `${path}.agentmux-${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const mode = existingMode(path);
-    writeFileSync(temporary, text, { mode: mode ?? 0o644 });
-    if (mode !== undefined) chmodSync(temporary, mode);
-    renameSync(temporary, path);
+    writeFileAtomic(path, text, { mode: 0o644, keepMode: true, followSymlink: true });
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw ioError(`write ${path}`, error);
   }
 }
@@ -88,14 +135,6 @@ export function removeFile(path: string): void {
     rmSync(path, { force: true });
   } catch (error) {
     throw ioError(`remove ${path}`, error);
-  }
-}
-
-function existingMode(path: string): number | undefined {
-  try {
-    return statSync(path).mode & 0o7777;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // `agentmux host relay`: runs one bundle's relay in the foreground until a signal or a
 // `relay.shutdown` request, holding the runtime lock for its whole life.
-import { ensureStarterFiles, loadTeam } from '../config/index.js';
+import { assertSafeRoot, ensureStarterFiles, loadTeam } from '../config/index.js';
 import { toAgentmuxError } from '../core/errors.js';
 import { bundlePaths, ensureRuntimeDir, loadLocks } from '../runtime/index.js';
 import { openRelayLog } from './log.js';
@@ -23,6 +23,8 @@ export interface RelayHostOptions {
 export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   // Everything the relay creates (socket, journal, log, status) is private to the user.
   process.umask(0o077);
+  // The configuration says which commands panes run: another user must not be able to swap it.
+  assertSafeRoot(options.configDir, 'config');
   // The relay reads the configuration, so it writes missing starter files (Settled 30).
   ensureStarterFiles(options.configDir);
   const team = loadTeam(options.configDir, options.bundle);

@@ -1,5 +1,5 @@
 // The relay's structured log: JSON lines in relay.log, rotated at start when it grows large.
-import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, renameSync, writeSync } from 'node:fs';
 
 /** Log events are short names with structured details, never whole frames. */
 export interface RelayLog {
@@ -12,10 +12,13 @@ export interface RelayLog {
 /** Rotate when the log is larger than this at start. */
 export const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
 /** Appends JSON lines to `path` (synchronous writes: a log line is never lost to a crash). */
 export function openRelayLog(path: string): RelayLog {
-  if (existsSync(path) && statSync(path).size > LOG_ROTATE_BYTES) renameSync(path, `${path}.1`);
-  const fd = openSync(path, 'a', 0o600);
+  if (existsSync(path) && lstatSync(path).size > LOG_ROTATE_BYTES) renameSync(path, `${path}.1`);
+  // O_NOFOLLOW: a symlink in the runtime directory is never written through.
+  const fd = openSync(path, APPEND_FLAGS, 0o600);
   let closed = false;
   const write = (level: string, event: string, details?: Record<string, unknown>): void => {
     if (closed) return;

@@ -1,7 +1,7 @@
 // Keeps `status` (one line for status bars) and `status.json` current in the runtime dir,
 // replaced atomically and written at most four times a second.
-import { renameSync, writeFileSync } from 'node:fs';
 import type { StatusSnapshot } from '../core/protocol/index.js';
+import { writeFileAtomic } from '../core/safe-file.js';
 import { formatStatusLine } from '../core/status-line.js';
 
 /** Minimum time between two writes. */
@@ -69,7 +69,5 @@ export class StatusFiles {
 }
 
 function atomicWrite(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  renameSync(temp, path);
+  writeFileAtomic(path, text, { mode: 0o600 });
 }

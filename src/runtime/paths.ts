@@ -3,6 +3,8 @@
 import { chmodSync, lstatSync, mkdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+// Directly, not through config/index.js: this module is on `agentmux send`'s fast path (no zod).
+import { assertSafeRoot } from '../config/root-safety.js';
 import { AgentmuxError } from '../core/errors.js';
 import { isBundleId } from '../core/ids.js';
 import { ioFailed, isErrno } from './fs-errors.js';
@@ -73,8 +75,12 @@ export function currentUid(): number {
   return process.geteuid?.() ?? process.getuid?.() ?? -1;
 }
 
-/** Creates stateDir, stateDir/bundles and the bundle dir as 0700; refuses existing ones that are not ours alone. */
+/**
+ * Creates stateDir, stateDir/bundles and the bundle dir as 0700; refuses existing ones that are
+ * not ours alone, and a state root with an ancestor another user could rename entries in.
+ */
 export function ensureRuntimeDir(paths: BundlePaths): void {
+  assertSafeRoot(paths.stateDir, 'state');
   const bundlesDir = dirname(paths.dir);
   try {
     mkdirSync(dirname(paths.stateDir), { recursive: true });
@@ -87,23 +93,21 @@ export function ensureRuntimeDir(paths: BundlePaths): void {
 }
 
 // `strict` dirs that already exist must be ours with no group/other bits; dirs we create
-// are chmodded afterwards because mkdir's mode is filtered by the umask.
+// are chmodded afterwards because mkdir's mode is filtered by the umask, then checked again
+// (not a symlink, ours, 0700) in case something raced the mkdir.
 function ensurePrivateDir(path: string, strict: boolean): void {
   let created = false;
   try {
     mkdirSync(path, { mode: OWNER_ONLY_DIR_MODE });
     created = true;
+    chmodSync(path, OWNER_ONLY_DIR_MODE);
   } catch (error) {
     if (!isErrno(error, 'EEXIST')) throw ioFailed(`create directory ${path}`, error);
   }
-  if (created) {
-    chmodSync(path, OWNER_ONLY_DIR_MODE);
-    return;
-  }
   // The state root may be a symlink the user chose; the dirs below it must be real dirs.
-  const stat = statOrThrow(path, strict);
+  const stat = statOrThrow(path, strict || created);
   if (!stat.isDirectory()) throw insecure(path, stat, 'is not a directory');
-  if (!strict) return;
+  if (!strict && !created) return;
   if (stat.uid !== currentUid()) throw insecure(path, stat, 'is owned by another user');
   if ((stat.mode & GROUP_OTHER_BITS) !== 0) throw insecure(path, stat, 'is accessible by group or others');
 }

@@ -7,6 +7,7 @@ import { renderTable } from './lib/table.mjs';
 import { runCrash } from './scenarios/crash.mjs';
 import { runFilesystem } from './scenarios/filesystem.mjs';
 import { runFuzz } from './scenarios/fuzz.mjs';
+import { runJournalHighWater } from './scenarios/journal-high-water.mjs';
 import { runIdentity } from './scenarios/identity.mjs';
 import { runPane } from './scenarios/pane.mjs';
 import { runSoak } from './scenarios/soak.mjs';
@@ -16,6 +17,7 @@ const SCENARIOS = [
   ['fuzz', runFuzz],
   ['identity', runIdentity],
   ['filesystem', runFilesystem],
+  ['journal-high-water', runJournalHighWater],
   ['pane', runPane],
   ['soak', runSoak],
 ];

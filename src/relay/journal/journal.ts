@@ -1,9 +1,11 @@
 // The durable message journal (SQLite in WAL mode). Everything the relay accepts is here
 // before the sender hears "accepted"; delivery state and read receipts live beside it.
+import { lstatSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { AgentmuxError } from '../../core/errors.js';
 import type { Delivery, DeliveryState, HistoryMessage, InboxMessage, Message } from '../../core/protocol/index.js';
+import { checkHighWater, ensureJournalId, HighWaterMark, lastSeq } from './high-water.js';
 import { JOURNAL_DDL, JOURNAL_SCHEMA_VERSION } from './schema.js';
 
 /** A message ready to be journaled, with its deduplicated recipient list. */
@@ -75,18 +77,36 @@ export class Journal {
   readonly bundle: string;
   private readonly db: Db;
   private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly mark: HighWaterMark;
+  private readonly journalId: string;
+  /** The newest sequence inserted, committed or not; `committedSeq` once its commit is done. */
+  private insertedSeq: number;
+  private committedSeq: number;
 
-  private constructor(db: Db, bundle: string) {
+  private constructor(db: Db, bundle: string, mark: HighWaterMark, journalId: string) {
     this.db = db;
     this.bundle = bundle;
     this.statements = prepareStatements(db);
+    this.mark = mark;
+    this.journalId = journalId;
+    this.committedSeq = lastSeq(db);
+    this.insertedSeq = this.committedSeq;
+    this.recordHighWater();
   }
 
-  /** Opens (creating if needed) the journal; refuses a damaged database rather than guessing. */
+  /**
+   * Opens (creating if needed) the journal; refuses a damaged database rather than guessing,
+   * and one that is behind its high-water mark (`<path>.high-water`, see high-water.ts).
+   */
   static open(path: string, bundle: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Journal {
     let db: Db | undefined;
+    let mark: HighWaterMark | undefined;
     try {
+      refuseSymlink(path);
+      mark = HighWaterMark.open(highWaterPath(path));
       db = new Database(path);
+      // Before anything is written (even the WAL header): a journal behind its mark stays as found.
+      checkHighWater(db, path, mark);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       db.pragma('busy_timeout = 5000');
@@ -103,9 +123,11 @@ export class Journal {
       } else if (Number(version) > JOURNAL_SCHEMA_VERSION) {
         throw new Error(`journal schema ${version} is newer than this agentmux understands`);
       }
-      return new Journal(db, bundle);
+      return new Journal(db, bundle, mark, ensureJournalId(db));
     } catch (error) {
       db?.close();
+      mark?.close();
+      if (error instanceof AgentmuxError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       const corrupt = /malformed|not a database|quick_check|corrupt|newer/i.test(message);
       throw new AgentmuxError(
@@ -116,9 +138,22 @@ export class Journal {
     }
   }
 
-  /** Runs `work` in one transaction (the relay batches a whole event-loop turn into one). */
+  /**
+   * Runs `work` in one transaction (the relay batches a whole event-loop turn into one); after
+   * the outermost commit the high-water mark moves to the newest sequence it holds.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    const outermost = !this.db.inTransaction;
+    const before = this.insertedSeq;
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+    } catch (error) {
+      this.insertedSeq = before; // rolled back: those sequences were never committed
+      throw error;
+    }
+    if (outermost) this.recordHighWater();
+    return result;
   }
 
   /** Inserts one message with a `queued` delivery per recipient; returns its sequence. */
@@ -142,6 +177,8 @@ export class Journal {
     for (const recipient of message.recipients) {
       s.insertDelivery.run(recipient, seq, 'queued', null, message.createdAt);
     }
+    this.insertedSeq = Math.max(this.insertedSeq, seq);
+    if (!this.db.inTransaction) this.recordHighWater();
     return seq;
   }
 
@@ -274,6 +311,18 @@ export class Journal {
       // a checkpoint is an optimisation; the WAL is replayed on the next open
     }
     this.db.close();
+    this.mark.close();
+  }
+
+  // A failed mark write must not fail a committed batch: the mark then only lags (and a
+  // lagging mark can miss damage, never invent it).
+  private recordHighWater(): void {
+    this.committedSeq = this.insertedSeq;
+    try {
+      this.mark.record({ journalId: this.journalId, seq: this.committedSeq });
+    } catch {
+      // retried after the next commit
+    }
   }
 
   private toMessage(row: MessageRow): Message {
@@ -292,6 +341,19 @@ export class Journal {
       created_at: row.created_at,
     };
   }
+}
+
+// SQLite follows symlinks; a journal in the runtime dir is never one.
+function refuseSymlink(path: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return;
+  throw new AgentmuxError('runtime_insecure_path', `refusing journal ${path}: it is a symbolic link`, {
+    details: { path },
+  });
+}
+
+/** The high-water mark file of the journal at `path`. */
+export function highWaterPath(path: string): string {
+  return `${path}.high-water`;
 }
 
 function prepareStatements(db: Db) {

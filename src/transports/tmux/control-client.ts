@@ -8,6 +8,7 @@ import { FallbackTmuxRunner } from './fallback-runner.js';
 import { formatControlCommand } from './quote.js';
 import {
   DEFAULT_TMUX_TIMEOUT_MS,
+  LOCALE_PROOF_FLAGS,
   SpawnTmuxRunner,
   tmuxBinary,
   tmuxClientEnv,
@@ -88,7 +89,7 @@ export class TmuxControlClient implements TmuxRunner {
   static async start(options: TmuxControlClientOptions): Promise<TmuxControlClient> {
     const binary = options.binary ?? tmuxBinary();
     const target = options.session === undefined ? [] : ['-t', `=${options.session}`];
-    const child = spawn(binary, ['-S', options.socket, '-C', 'attach-session', ...target], {
+    const child = spawn(binary, [...LOCALE_PROOF_FLAGS, '-S', options.socket, '-C', 'attach-session', ...target], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: options.env ?? tmuxClientEnv(),
     });

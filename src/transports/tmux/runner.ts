@@ -30,6 +30,13 @@ export interface TmuxRunner {
   close(): void;
 }
 
+/**
+ * `-u`: the client is UTF-8 whatever the locale. Without it a client started with no UTF-8
+ * LC_ALL/LC_CTYPE/LANG (`env -i`, the MCP SDK's default child environment) gets tabs and
+ * non-ASCII in format output replaced by `_` (`%0_1_y`), and every field we parse is lost.
+ */
+export const LOCALE_PROOF_FLAGS: readonly string[] = ['-u'];
+
 /** The tmux program: `$AGENTMUX_TMUX_COMMAND` when set, else `tmux` from PATH. */
 export function tmuxBinary(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.AGENTMUX_TMUX_COMMAND;
@@ -65,7 +72,12 @@ export class SpawnTmuxRunner implements TmuxRunner {
   constructor(options: SpawnTmuxRunnerOptions) {
     this.socket = options.socket;
     this.binary = options.binary ?? tmuxBinary();
-    this.prefix = ['-S', options.socket, ...(options.configFile === undefined ? [] : ['-f', options.configFile])];
+    this.prefix = [
+      ...LOCALE_PROOF_FLAGS,
+      '-S',
+      options.socket,
+      ...(options.configFile === undefined ? [] : ['-f', options.configFile]),
+    ];
     this.env = options.env ?? tmuxClientEnv();
   }
 

@@ -1,10 +1,12 @@
 // What an agent's pane runs and with which environment (DESIGN Settled details 20): the
 // caller's environment, then the coder's, then the five AGENTMUX_* variables and the
 // instance marker used to find every process of this agent later.
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Member, TmuxCoder } from '../../config/index.js';
 import { AgentmuxError } from '../../core/errors.js';
+import { createExclusive } from '../../core/safe-file.js';
 
 /** The parts of an `up` request the transport uses. */
 export interface UpRequest {
@@ -64,22 +66,34 @@ const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)
 /**
  * How a pane starts with its environment without exposing it: the variables go into a 0600
  * file in the 0700 runtime directory (a `-e NAME=VALUE` on the tmux command line would be
- * readable by every user in `ps`), and the pane runs `/bin/sh` to load it and then the
- * coder's command line. Only the AGENTMUX_* variables (no secrets) stay on the command line.
+ * readable by every user in `ps`), and the pane runs `/bin/sh` to read it, delete it, load it
+ * and then run the coder's command line. The file has an unpredictable name, is created with
+ * O_EXCL|O_NOFOLLOW, and lives only until the pane has read it (the caller removes it when the
+ * pane never starts: `envFile`). Only the AGENTMUX_* variables (no secrets) stay on the command
+ * line.
  */
 export function paneLaunch(
   runtimeDir: string,
   session: string,
   command: string,
   env: Record<string, string>,
-): { argv: string[]; env: Record<string, string> } {
+): { argv: string[]; env: Record<string, string>; envFile: string } {
   const visible: Record<string, string> = {};
   const lines: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith('AGENTMUX_')) visible[name] = value;
     else lines.push(`export ${name}=${shellQuote(value)}`);
   }
-  const file = join(runtimeDir, `pane-${session}.env`);
-  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
-  return { argv: ['/bin/sh', '-c', '. "$1" && exec /bin/sh -c "$2"', 'agentmux-pane', file, command], env: visible };
+  const file = join(runtimeDir, `pane-${session}.${randomBytes(8).toString('hex')}.env`);
+  createExclusive(file, `${lines.join('\n')}\n`, 0o600);
+  return { argv: ['/bin/sh', '-c', PANE_WRAPPER, 'agentmux-pane', file, command], env: visible, envFile: file };
+}
+
+// Read the file, delete it whatever happens next, then load it and run the command.
+const PANE_WRAPPER =
+  'agentmux_env=$(cat -- "$1"); rm -f -- "$1"; eval "$agentmux_env" && unset agentmux_env && exec /bin/sh -c "$2"';
+
+/** Removes a pane environment file the pane never read (its start failed); missing is fine. */
+export function removePaneEnvFile(file: string): void {
+  rmSync(file, { force: true });
 }

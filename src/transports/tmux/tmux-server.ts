@@ -1,7 +1,8 @@
 // One bundle's private tmux server (`tmux -S <state>/bundles/<b>/tmux.sock`): its config, its
 // sessions (one per agent, named by session id, targeted as `=<id>`), and pane queries by pane id.
-import { existsSync, lstatSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { AgentmuxError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/safe-file.js';
 import { SpawnTmuxRunner, tmuxCommandError, type TmuxRunner } from './runner.js';
 import { newSessionArgs, type NewSessionSpec } from './session-args.js';
 import { renderTmuxConf } from './tmux-conf.js';
@@ -71,9 +72,7 @@ export class TmuxServer {
   /** Writes tmux.conf (mode 0600, atomically); the server reads it only when it starts. */
   writeConf(): void {
     const text = renderTmuxConf({ userConf: this.options.userConf, detachKey: this.options.detachKey });
-    const temporary = `${this.options.confPath}.${process.pid}.tmp`;
-    writeFileSync(temporary, text, { mode: 0o600 });
-    renameSync(temporary, this.options.confPath);
+    writeFileAtomic(this.options.confPath, text, { mode: 0o600 });
   }
 
   /** True when a session named exactly `id` exists; false also when no server runs. */

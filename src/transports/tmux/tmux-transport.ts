@@ -16,7 +16,7 @@ import type { TmuxTransportOptions } from './tmux-transport-options.js';
 
 export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.js';
 import { TmuxServer } from './tmux-server.js';
-import { paneEnvironment, paneLaunch, sessionCommand, type UpRequest } from './session-launch.js';
+import { paneEnvironment, paneLaunch, removePaneEnvFile, sessionCommand, type UpRequest } from './session-launch.js';
 import { endPaneProcesses } from './pane-processes.js';
 
 /** How often idle panes are looked at to keep session states current. */
@@ -263,15 +263,21 @@ export class TmuxTransport implements Deliverer {
       instance,
     });
     const launch = paneLaunch(this.options.paths.dir, member.id, command, env);
-    const { paneId } = await this.server.newSession({
-      id: member.id,
-      cwd: directory,
-      command,
-      argv: launch.argv,
-      env: launch.env,
-      width: request.cols ?? 200,
-      height: request.rows ?? 50,
-    });
+    let paneId: string;
+    try {
+      ({ paneId } = await this.server.newSession({
+        id: member.id,
+        cwd: directory,
+        command,
+        argv: launch.argv,
+        env: launch.env,
+        width: request.cols ?? 200,
+        height: request.rows ?? 50,
+      }));
+    } catch (error) {
+      removePaneEnvFile(launch.envFile);
+      throw error;
+    }
     await this.runner.run(['set-option', '-t', `=${member.id}:`, '@agentmux_instance', instance]);
     this.adopt(member.id, paneId);
     this.options.onStatus(member.id, { state: 'starting', reason: null, attached: false });

@@ -22,7 +22,7 @@ function fakeTmux(body: string): { binary: string; argvFile: string } {
 }
 
 describe('SpawnTmuxRunner', () => {
-  it('passes -S, -f and the arguments, protecting a trailing semicolon, without TMUX in the environment', async () => {
+  it('passes -u (locale-proof output), -S, -f and the arguments, protecting a trailing semicolon, without TMUX in the environment', async () => {
     const { binary, argvFile } = fakeTmux("process.stdout.write('out\\n'); process.stderr.write('err\\n');");
     const runner = new SpawnTmuxRunner({
       socket: '/s/tmux.sock',
@@ -36,7 +36,7 @@ describe('SpawnTmuxRunner', () => {
       code: 0,
     });
     expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual({
-      argv: ['-S', '/s/tmux.sock', '-f', '/s/tmux.conf', 'send-keys', '-l', '-t', '%1', '--', 'ends with\\;'],
+      argv: ['-u', '-S', '/s/tmux.sock', '-f', '/s/tmux.conf', 'send-keys', '-l', '-t', '%1', '--', 'ends with\\;'],
       tmux: null,
     });
   });

@@ -1,7 +1,7 @@
 // `hooks install|remove` for Claude Code and Gemini CLI on real files in a temp dir: the
 // user's settings survive byte for byte, installs are idempotent, only our entries go.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hookShellCommand } from '../../../src/hooks/commands.js';
 import { installHooks, removeHooks, type HooksTarget } from '../../../src/hooks/install.js';
@@ -104,14 +104,66 @@ describe('claude settings.local.json', () => {
   });
 
   it('refuses files it cannot edit safely', () => {
-    write(claudeFile(), '{ // comment\n}');
-    expect(() => installHooks(target('claude'))).toThrow(/not plain JSON/);
+    write(claudeFile(), '{ "model": }');
+    expect(() => installHooks(target('claude'))).toThrow(/is not valid JSON \(ValueExpected at line 1/);
     write(claudeFile(), '{"hooks": []}');
     expect(() => installHooks(target('claude'))).toThrow(/`hooks` is not an object/);
     write(claudeFile(), '{"hooks": {"Stop": {"hooks": []}}}');
     expect(() => installHooks(target('claude'))).toThrow(/`hooks.Stop` is not a list/);
     write(claudeFile(), '[1]');
     expect(() => installHooks(target('claude'))).toThrow(/does not hold a JSON object/);
+  });
+
+  it('keeps comments and the layout of a settings file with comments (JSONC)', () => {
+    const original = [
+      '{',
+      '  // my model; do not change',
+      '  "model": "opus", /* inline */',
+      '  "hooks": {',
+      '    // keep this hook',
+      '    "Stop": [{ "hooks": [{ "type": "command", "command": "notify-send done" }] }],',
+      '  },',
+      '}',
+      '',
+    ].join('\n');
+    write(claudeFile(), original);
+    expect(installHooks(target('claude')).action).toBe('installed');
+    const text = read(claudeFile());
+    expect(text).toContain('  // my model; do not change\n  "model": "opus", /* inline */\n');
+    expect(text).toContain('    // keep this hook\n');
+    expect(text).toContain(hookShellCommand('claude', 'Stop', '/opt/agentmux/bin/agentmux').replaceAll('"', '\\"'));
+    expect(installHooks(target('claude')).action).toBe('unchanged');
+    expect(removeHooks(target('claude')).action).toBe('removed');
+    expect(read(claudeFile())).toBe(original);
+  });
+
+  it('refuses a file that gives "hooks" twice, naming the key, and leaves it untouched', () => {
+    const original = '{\n  "hooks": {},\n  "model": "opus",\n  "hooks": {"Stop": []}\n}\n';
+    write(claudeFile(), original);
+    let caught: unknown;
+    try {
+      installHooks(target('claude'));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'validation_duplicate_key', details: { key: 'hooks', line: 4 } });
+    expect(String((caught as Error).message)).toContain('gives the key `hooks` more than once');
+    expect(read(claudeFile())).toBe(original);
+    write(claudeFile(), '{"hooks": {"Stop": [], "Stop": []}}');
+    expect(() => installHooks(target('claude'))).toThrow(/`hooks.Stop` more than once/);
+  });
+
+  it('edits the target of a symlinked settings file and keeps the link', () => {
+    const real = join(roots.root, 'dotfiles', 'claude-settings.json');
+    write(real, USER_CLAUDE);
+    mkdirSync(dirname(claudeFile()), { recursive: true });
+    symlinkSync(relative(dirname(claudeFile()), real), claudeFile());
+    expect(installHooks(target('claude')).action).toBe('installed');
+    expect(lstatSync(claudeFile()).isSymbolicLink()).toBe(true);
+    expect(read(real)).toContain('agentmux');
+    expect(removeHooks(target('claude')).action).toBe('removed');
+    expect(lstatSync(claudeFile()).isSymbolicLink()).toBe(true);
+    expect(read(real)).toBe(USER_CLAUDE);
   });
 
   it('warns when the file disables all hooks', () => {
