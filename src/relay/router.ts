@@ -11,6 +11,8 @@ import type { MessageCache } from './message-cache.js';
 
 /** How many messages may await a socket client's ack at once, per recipient. */
 export const SOCKET_WINDOW = 1000;
+/** How soon an interrupted delivery attempt is tried again (short, but never a hot loop). */
+export const REQUEUE_RETRY_MS = 100;
 
 interface Entry {
   seq: number;
@@ -274,12 +276,25 @@ export class Router {
       recipient.delivering = false;
     }
     if (recipient.entries.get(entry.seq) === entry) {
+      if (outcome.state === 'queued' && (entry.state === 'typing' || entry.state === 'submitted')) {
+        // Past `typing` the text may be in the pane (an interrupted command may have run):
+        // never queue it to be typed again; recovery looks for it and Enters it or fails it.
+        this.pump(recipient);
+        return;
+      }
       if (outcome.state === 'queued') this.setState(recipient, entry, 'queued', outcome.reason ?? null);
       else this.finish(recipient, entry, outcome.state, outcome.reason ?? null, false);
       // A completed delivery counts as read (DESIGN.md Settled detail 6).
       if (outcome.state === 'delivered') this.markRead(recipient.id, [entry.seq]);
     }
     if (outcome.state !== 'queued') this.pump(recipient);
+    // An interrupted attempt is retried soon, without waiting for the transport to poke us.
+    else if (outcome.reason !== undefined) this.retrySoon(recipient);
+  }
+
+  private retrySoon(recipient: Recipient): void {
+    if (this.abort.signal.aborted) return;
+    this.deps.clock.setTimeout(() => this.pump(recipient), REQUEUE_RETRY_MS);
   }
 
   private async runRecovery(recipient: Recipient, entry: Entry, deliverer: Deliverer): Promise<void> {
