@@ -15,9 +15,13 @@ export function screenRulesOf(coder: TmuxCoder): ScreenRules {
   };
 }
 
-const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26})/g;
+const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26}\.[0-9a-f]+)/g;
 
-/** Message ids whose envelope an agent's prompt hook reported as submitted (bounded). */
+/**
+ * Envelope deliveries (`<message id>.<nonce>`) an agent's prompt hook reported as submitted
+ * (bounded). The nonce is drawn per delivery, so a body quoting another message's fence can
+ * never confirm that delivery.
+ */
 export class HookConfirmations {
   private readonly ids = new Set<string>();
 
@@ -32,8 +36,8 @@ export class HookConfirmations {
     }
   }
 
-  /** True once a prompt carrying this message's marker was reported. */
-  has(messageId: string): boolean {
-    return this.ids.has(messageId);
+  /** True once a prompt carrying the fence of this delivery (`<message id>.<nonce>`) was reported. */
+  has(delivery: string): boolean {
+    return this.ids.has(delivery);
   }
 }
