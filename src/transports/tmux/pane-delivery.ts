@@ -14,6 +14,11 @@ import type { TmuxServer } from './tmux-server.js';
 export const READY_POLL_MS = 100;
 /** How long one Enter is given to show an effect before it is pressed again. */
 export const CONFIRM_WINDOW_MS = 1500;
+/**
+ * Nothing is typed while a person attached to the pane pressed a key this recently: our paste
+ * would land in the middle of their keystrokes. tmux keeps the time in whole seconds.
+ */
+export const HUMAN_INPUT_HOLD_MS = 3000;
 
 /** What the agent's own hooks last said (busy/waiting block typing; Settled 21). */
 export interface HookView {
@@ -123,6 +128,16 @@ export async function submitTyped(
   return { state: 'failed', reason: 'submit_unconfirmed' };
 }
 
+/** A draft verdict while a person attached to the pane typed within HUMAN_INPUT_HOLD_MS. */
+async function humanTyping(deps: PaneDeliveryDeps, target: PaneTarget): Promise<ScreenVerdict | undefined> {
+  const last = await deps.server.lastHumanInput(target.session).catch(() => undefined);
+  if (last === undefined) return undefined;
+  // tmux rounds down to the second: count the input as made at the end of that second.
+  const since = deps.clock.now() - (last + 1000);
+  if (since >= HUMAN_INPUT_HOLD_MS) return undefined;
+  return { state: 'draft', reason: 'a person attached to the pane is typing' };
+}
+
 /**
  * One look at the target's pane: null when tmux says it is gone, undefined when the look itself
  * failed (a closed control client, a timeout): such a hiccup never counts as a gone pane.
@@ -166,7 +181,11 @@ async function waitUntilReady(
     } else {
       // The registry weighs hooks against the screen; report what the screen shows.
       deps.report(target.session, judge(target, seen, { hooks: false }));
-      if (judge(target, seen).state === 'ready') return 'ready';
+      if (judge(target, seen).state === 'ready') {
+        const typing = await humanTyping(deps, target);
+        if (typing === undefined) return 'ready';
+        deps.report(target.session, typing);
+      }
     }
     if (deps.clock.monotonic() > deadline) return { state: 'failed', reason: 'not_ready_timeout' };
     await sleep(READY_POLL_MS, signal).catch(() => undefined);
