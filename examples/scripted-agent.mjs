@@ -168,9 +168,9 @@ function interrupt() {
 // The envelope's first two lines: `--agentmux-<id>.<nonce>` and `From: <sender> · To: … · Thread: …`.
 function envelopeOf(text) {
   const lines = text.split('\n');
-  const opening = /^--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*)\.[0-9a-z]+$/.exec((lines[0] ?? '').trim());
+  const opening = /^--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*?)(?:\.[0-9a-z]+)?$/.exec((lines[0] ?? '').trim());
   const from = /^From: ([^ ·]+)/.exec((lines[1] ?? '').trim());
-  if (opening === null || from === null) return null;
+  if (opening === null || from === null || opening[1].endsWith('--')) return null;
   const closing = lines.findIndex((line, index) => index > 1 && line.trim() === `${lines[0].trim()}--`);
   const inside = lines.slice(2, closing === -1 ? undefined : closing);
   const hint = inside.find((line) => line.startsWith('Reply: '));
