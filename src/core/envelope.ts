@@ -57,9 +57,7 @@ function quoteLine(line: string): string {
 
 /** The inverse of quoteLine (a line that needed quoting stays quotable without the quote). */
 function unquoteLine(line: string): string {
-  return line.startsWith(QUOTE) && LOOKS_LIKE_ENVELOPE.test(line.slice(QUOTE.length))
-    ? line.slice(QUOTE.length)
-    : line;
+  return line.startsWith(QUOTE) && LOOKS_LIKE_ENVELOPE.test(line.slice(QUOTE.length)) ? line.slice(QUOTE.length) : line;
 }
 
 /** The reply hint line for message `id`, exactly as rendered. */
