@@ -17,6 +17,23 @@ export function screenRulesOf(coder: TmuxCoder): ScreenRules {
 
 const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26}\.[0-9a-f]+)/g;
 
+/** The envelope nonce of each recent delivery, by message id (bounded), for its recovery. */
+export class EnvelopeNonces {
+  private readonly nonces = new Map<string, string>();
+
+  constructor(private readonly limit = 1000) {}
+
+  remember(messageId: string, nonce: string): void {
+    this.nonces.delete(messageId);
+    this.nonces.set(messageId, nonce);
+    if (this.nonces.size > this.limit) this.nonces.delete(this.nonces.keys().next().value as string);
+  }
+
+  of(messageId: string): string | undefined {
+    return this.nonces.get(messageId);
+  }
+}
+
 /**
  * Envelope deliveries (`<message id>.<nonce>`) an agent's prompt hook reported as submitted
  * (bounded). The nonce is drawn per delivery, so a body quoting another message's fence can

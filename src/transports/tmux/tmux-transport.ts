@@ -12,7 +12,7 @@ import { deliverToPane, judge, type PaneDeliveryDeps, type PaneTarget } from './
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
 import { recoverDelivery } from './pane-recovery.js';
-import { HookConfirmations, screenRulesOf } from './screen-rules.js';
+import { EnvelopeNonces, HookConfirmations, screenRulesOf } from './screen-rules.js';
 import type { TmuxTransportOptions } from './tmux-transport-options.js';
 
 export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.js';
@@ -43,8 +43,7 @@ export class TmuxTransport implements Deliverer {
   /** Sessions whose pane vanished (not stopped by `down`), with when: older messages fail with pane_gone. */
   private readonly vanished = new Map<string, number>();
   private readonly hookConfirmed = new HookConfirmations();
-  /** Envelope nonce of each recent delivery, by message id. */
-  private readonly nonces = new Map<string, string>();
+  private readonly nonces = new EnvelopeNonces();
   /** Sessions `up --restart` is replacing: their pane going away is not a vanished agent. */
   private readonly restarting = new Set<string>();
   private readonly stopHookListener: (() => void) | undefined;
@@ -121,7 +120,7 @@ export class TmuxTransport implements Deliverer {
     pane.delivering = true;
     try {
       const nonce = newEnvelopeNonce();
-      this.rememberNonce(message.id, nonce);
+      this.nonces.remember(message.id, nonce);
       const envelope = renderEnvelope({ ...message, nonce, replyHint: true });
       const outcome = await deliverToPane(
         this.deliveryDeps,
@@ -161,7 +160,7 @@ export class TmuxTransport implements Deliverer {
     const target = this.target(recipient);
     if (!pane || !target) return { state: 'failed', reason: 'pane_gone' };
     // Typed by this relay (a command failed after the paste): look for that very delivery.
-    const nonce = this.nonces.get(message.id);
+    const nonce = this.nonces.of(message.id);
     const proof = `${message.id}.${nonce ?? ''}`;
     const confirmedByHook = (): boolean => nonce !== undefined && this.hookConfirmed.has(proof);
     pane.delivering = true;
@@ -175,13 +174,6 @@ export class TmuxTransport implements Deliverer {
     } finally {
       pane.delivering = false;
     }
-  }
-
-  /** Keeps the nonce of recent deliveries, so a recovery looks for (and confirms) that very text. */
-  private rememberNonce(messageId: string, nonce: string): void {
-    this.nonces.delete(messageId);
-    this.nonces.set(messageId, nonce);
-    if (this.nonces.size > 1000) this.nonces.delete(this.nonces.keys().next().value as string);
   }
 
   /** Starts the selected agents that are not running (or restarts them). */
