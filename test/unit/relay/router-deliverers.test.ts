@@ -79,6 +79,12 @@ describe('Router deliverers', () => {
     expect(deliverer.for('bob')).toHaveLength(1);
     ctx.clock.advance(REQUEUE_RETRY_MS);
     expect(deliverer.for('bob')).toHaveLength(2);
+    // A fault that persists is retried less and less often, never in a hot loop.
+    deliverer.for('bob')[1]?.fail(new Error('tmux vanished'));
+    await settle();
+    expect(ctx.clock.pending).toContain(2 * REQUEUE_RETRY_MS);
+    ctx.clock.advance(2 * REQUEUE_RETRY_MS);
+    expect(deliverer.for('bob')).toHaveLength(3);
   });
 
   it('never types again a message whose attempt threw after typing: recovery settles it', async () => {
