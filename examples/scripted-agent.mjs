@@ -9,6 +9,10 @@
 //   AGENT_THINK_MS        how long the busy line `thinking… (Ns)` stays (default 1500)
 //   AGENT_REPLY=1         reply to the sender of an agentmux envelope with
 //                         "$AGENTMUX_COMMAND" send --reply-to <id> --target <sender> --message <text>
+//   AGENT_REPLY=hint      reply by running the envelope's own `Reply:` line through sh, with
+//                         "..." replaced by the answer (as a model following the hint would)
+//   AGENT_LF_ENTER=1      a line feed (C-j) submits like Enter, as in readline-style CLIs; then
+//                         Alt-Enter (ESC CR) adds a newline
 //   AGENT_MAX_REPLIES     at most this many replies per process, so two agents cannot ping-pong
 //                         forever (default 3)
 //   AGENT_ENTER_GUARD_MS  if > 0, an Enter within this many ms of other input is a newline, like
@@ -18,7 +22,7 @@
 //   AGENT_HANDOFF=<id>    instead of replying to the sender, pass the work on to session <id>
 //                         (in the same thread), like a pipeline of agents
 //
-// Keys: Enter submits, C-j adds a newline, Backspace deletes, C-u and C-c clear the composer,
+// Keys: Enter submits, C-j adds a newline (unless AGENT_LF_ENTER=1), Backspace deletes, C-u and C-c clear the composer,
 // Escape interrupts while busy, C-d on an empty composer exits.
 import { execFile } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -30,7 +34,9 @@ const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 const name = process.env.AGENT_NAME || 'agent';
 const thinkMs = intFromEnv('AGENT_THINK_MS', 1500);
-const replyEnabled = process.env.AGENT_REPLY === '1' || Boolean(process.env.AGENT_HANDOFF);
+const replyByHint = process.env.AGENT_REPLY === 'hint';
+const replyEnabled = process.env.AGENT_REPLY === '1' || replyByHint || Boolean(process.env.AGENT_HANDOFF);
+const lfEnters = process.env.AGENT_LF_ENTER === '1';
 const maxReplies = intFromEnv('AGENT_MAX_REPLIES', 3);
 const enterGuardMs = intFromEnv('AGENT_ENTER_GUARD_MS', 0);
 const logFile = process.env.AGENT_LOG || '';
@@ -159,15 +165,22 @@ function interrupt() {
   write(`\r\x1b[2K■ interrupted\r\n${PROMPT}${asLines(composer, CONTINUATION)}`);
 }
 
-// The envelope's first two lines: `--agentmux-<id>` and `From: <sender> · To: … · Thread: …`.
+// The envelope's first two lines: `--agentmux-<id>.<nonce>` and `From: <sender> · To: … · Thread: …`.
 function envelopeOf(text) {
   const lines = text.split('\n');
-  const opening = /^--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*)$/.exec((lines[0] ?? '').trim());
+  const opening = /^--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*?)(?:\.[0-9a-z]+)?$/.exec((lines[0] ?? '').trim());
   const from = /^From: ([^ ·]+)/.exec((lines[1] ?? '').trim());
   if (opening === null || from === null || opening[1].endsWith('--')) return null;
   const closing = lines.findIndex((line, index) => index > 1 && line.trim() === `${lines[0].trim()}--`);
-  const body = lines.slice(2, closing === -1 ? undefined : closing).filter((line) => !line.startsWith('Reply: '));
-  return { id: opening[1], sender: from[1], firstBodyLine: body.find((line) => line.trim() !== '') ?? '' };
+  const inside = lines.slice(2, closing === -1 ? undefined : closing);
+  const hint = inside.find((line) => line.startsWith('Reply: '));
+  const body = inside.filter((line) => !line.startsWith('Reply: '));
+  return {
+    id: opening[1],
+    sender: from[1],
+    firstBodyLine: body.find((line) => line.trim() !== '') ?? '',
+    hint: hint === undefined ? null : hint.slice('Reply: '.length),
+  };
 }
 
 function reply(text) {
@@ -188,8 +201,16 @@ function reply(text) {
     : `answer from ${name}: ${envelope.firstBodyLine}`;
   const target = handoff || envelope.sender;
   const args = ['send', '--reply-to', envelope.id, '--target', target, '--message', message];
+  if (replyByHint && envelope.hint === null) {
+    write('cannot reply: the envelope has no Reply: line\r\n');
+    return Promise.resolve();
+  }
+  const [file, argv] =
+    replyByHint && !handoff
+      ? ['/bin/sh', ['-c', envelope.hint.replace('"..."', `'${message.replace(/'/g, `'\\''`)}'`)]]
+      : [command, args];
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: 10_000 }, (error, _stdout, stderr) => {
+    execFile(file, argv, { timeout: 10_000 }, (error, _stdout, stderr) => {
       if (error) write(`reply failed: ${asLines(String(stderr || error.message).trim(), '')}\r\n`);
       else write(handoff ? `handed off to ${target}\r\n` : `replied to ${target}\r\n`);
       resolve();
@@ -213,6 +234,11 @@ function handle(input) {
       if (rest.startsWith(PASTE_START)) {
         inPaste = true;
         index += PASTE_START.length;
+        continue;
+      }
+      if (lfEnters && rest.startsWith('\x1b\r')) {
+        addToComposer('\n'); // Alt-Enter
+        index += 2;
         continue;
       }
       if (rest.startsWith(PASTE_END)) {
@@ -243,7 +269,7 @@ function handle(input) {
       addToComposer(char === '\r' ? '\n' : char);
       continue;
     }
-    if (char === '\r') enter();
+    if (char === '\r' || (char === '\n' && lfEnters)) enter();
     else if (char === '\n') addToComposer('\n');
     else if (char === '\x7f' || char === '\b') backspace();
     else if (char === '\x15' || char === '\x03') clearComposer();

@@ -13,6 +13,7 @@ import { MAX_WAIT_MS } from '../core/protocol/limits.js';
 import { sendOnlyValidator } from './light-validator.js';
 import { reportError } from './print/output.js';
 import { printSendResult, sendMessage } from './send-core.js';
+import { parseArgsOptions, SEND_OPTION_SPECS } from './send-options.js';
 import { VERSION } from './version.js';
 
 const GLOBAL_OPTIONS = {
@@ -24,17 +25,7 @@ const GLOBAL_OPTIONS = {
   autostart: { type: 'boolean' },
 } as const;
 
-const SEND_OPTIONS = {
-  ...GLOBAL_OPTIONS,
-  target: { type: 'string', short: 't', multiple: true },
-  broadcast: { type: 'boolean' },
-  message: { type: 'string', short: 'm' },
-  subject: { type: 'string' },
-  'reply-to': { type: 'string' },
-  'request-id': { type: 'string' },
-  wait: { type: 'boolean' },
-  'timeout-ms': { type: 'string' },
-} as const;
+const SEND_OPTIONS = { ...GLOBAL_OPTIONS, ...parseArgsOptions(SEND_OPTION_SPECS) };
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -105,7 +96,8 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
 
   const session =
     (values['as-session'] as string | undefined) ?? nonEmpty(process.env.AGENTMUX_SESSION) ?? tui().session;
-  const timeout = values['timeout-ms'] === undefined ? 30_000 : Number(values['timeout-ms']);
+  const timeout =
+    values['timeout-ms'] === undefined ? SEND_OPTION_SPECS['timeout-ms'].default : Number(values['timeout-ms']);
   if (!session || !Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WAIT_MS) return false;
   const json = values.json === true;
   const wait = values.wait === true;

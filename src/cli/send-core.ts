@@ -40,8 +40,9 @@ export async function readMessageInput(
 
 /** Sends; retries once with the same request id if the connection drops mid-request. */
 export async function sendMessage(options: SendOptions, connect: () => Promise<RelayClient>): Promise<SendResult> {
-  if (!options.broadcast && options.targets.length === 0) {
-    throw new AgentmuxError('validation_empty_targets', 'name at least one --target, or use --broadcast');
+  // A reply without targets goes to the sender of the message it answers (the relay resolves it).
+  if (!options.broadcast && options.targets.length === 0 && options.replyTo === undefined) {
+    throw new AgentmuxError('validation_empty_targets', 'name at least one --target, or use --broadcast or --reply-to');
   }
   if (options.broadcast && options.targets.length > 0) {
     throw new AgentmuxError('validation_conflicting_targets', 'use either --target or --broadcast, not both');

@@ -57,6 +57,7 @@ const CODERS_HEADER = [
   `  submit-delay-ms        wait between paste and Enter; default ${TMUX_DEFAULTS.submitDelayMs}`,
   `  submit-retries         extra Enters when a submit is not confirmed; default ${TMUX_DEFAULTS.submitRetries}`,
   '  clear-keys             keys that clear an unsubmitted draft, e.g. ["C-u"]',
+  '  newline-keys           paste = false: keys for a line break, e.g. ["C-j"]; default: typed as " ⏎ "',
   `  paste                  paste-buffer (true) or send-keys -l (false); default ${TMUX_DEFAULTS.paste}`,
   '  delivery-timeout-ms    give up waiting for a busy agent after this long; default: never',
   `  attempt-timeout-ms     bound on each paste-and-confirm attempt; default ${TMUX_DEFAULTS.attemptTimeoutMs}`,

@@ -56,6 +56,11 @@ export interface TmuxCoder {
   /** Default 2. */
   submitRetries: number;
   clearKeys?: string[];
+  /**
+   * With `paste = false`: tmux keys that put a line break into the composer (e.g. ["C-j"]).
+   * Unset: line breaks are typed as " ⏎ ", so a body's newline never presses Enter.
+   */
+  newlineKeys?: string[];
   /** Default true: paste-buffer; false: send-keys -l. */
   paste: boolean;
   deliveryTimeoutMs?: number;

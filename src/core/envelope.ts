@@ -1,9 +1,14 @@
 // The pane envelope: the framed text typed into an agent's pane so it knows who wrote, which
 // thread it belongs to and how to reply, and so we can find our own text in a captured pane.
+// A body cannot forge a second envelope: the fences carry a nonce drawn for each delivery, and
+// body lines that look like a fence, a header or the reply hint are shown quoted (`> `).
+import { randomBytes } from 'node:crypto';
 
 /** What a rendered envelope says; `replyHint` adds the ready-to-run reply command line. */
 export interface EnvelopeInput {
   id: string;
+  /** This delivery's nonce (`newEnvelopeNonce()`), part of both fences. */
+  nonce: string;
   from: string;
   to: string[];
   cc: string[];
@@ -16,6 +21,7 @@ export interface EnvelopeInput {
 /** An envelope read back from text (a test fixture or a captured pane). */
 export interface ParsedEnvelope {
   id: string;
+  nonce: string;
   from: string;
   to: string[];
   cc: string[];
@@ -26,11 +32,32 @@ export interface ParsedEnvelope {
 }
 
 const FIELD_SEPARATOR = ' · ';
-const OPENING = /(?:^|\s)--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*)$/;
+const OPENING = /(?:^|\s)--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*)\.([0-9a-z]+)$/;
+/** Body lines a reader could take for part of an envelope: a fence, a header field, the hint. */
+const LOOKS_LIKE_ENVELOPE = /--agentmux-|^[\s>]*(?:From|To|Cc|Thread|Subject|Reply):/;
+const QUOTE = '> ';
 
-/** The opening fence of message `id`; its presence in a pane or a hook's prompt proves our text arrived. */
-export function envelopeMarker(id: string): string {
-  return `--agentmux-${id}`;
+/** A fresh, unpredictable nonce for one delivery's envelope. */
+export function newEnvelopeNonce(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/**
+ * The opening fence of one delivery of message `id`; its presence in a pane or a hook's prompt
+ * proves our text arrived. Without a nonce: the prefix every delivery of `id` starts with.
+ */
+export function envelopeMarker(id: string, nonce?: string): string {
+  return nonce === undefined ? `--agentmux-${id}.` : `--agentmux-${id}.${nonce}`;
+}
+
+/** A body line as the envelope shows it: quoted when it imitates the envelope's own lines. */
+function quoteLine(line: string): string {
+  return LOOKS_LIKE_ENVELOPE.test(line) ? `${QUOTE}${line}` : line;
+}
+
+/** The inverse of quoteLine (a line that needed quoting stays quotable without the quote). */
+function unquoteLine(line: string): string {
+  return line.startsWith(QUOTE) && LOOKS_LIKE_ENVELOPE.test(line.slice(QUOTE.length)) ? line.slice(QUOTE.length) : line;
 }
 
 /** The reply hint line for message `id`, exactly as rendered. */
@@ -41,17 +68,23 @@ export function replyHintLine(id: string): string {
 /**
  * Renders the envelope with `\n` line endings and no trailing newline (a trailing newline would
  * leave an empty line in the agent's composer). The subject is folded onto one line and trailing
- * line breaks of the body are dropped; the body is otherwise verbatim (sanitizing is the
- * injector's job).
+ * line breaks of the body are dropped; body lines that imitate a fence, header or hint are
+ * quoted, the body is otherwise verbatim (sanitizing is the injector's job).
  */
 export function renderEnvelope(input: EnvelopeInput): string {
   const fields = [`From: ${input.from}`, `To: ${input.to.join(', ')}`, `Thread: ${input.thread}`];
   if (input.cc.length > 0) fields.push(`Cc: ${input.cc.join(', ')}`);
   const subject = input.subject === null ? '' : input.subject.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (subject !== '') fields.push(`Subject: ${subject}`);
-  const lines = [envelopeMarker(input.id), fields.join(FIELD_SEPARATOR), input.body.replace(/[\r\n]+$/, '')];
+  const marker = envelopeMarker(input.id, input.nonce);
+  const body = input.body
+    .replace(/[\r\n]+$/, '')
+    .split(/\r\n|\r|\n/)
+    .map(quoteLine)
+    .join('\n');
+  const lines = [marker, fields.join(FIELD_SEPARATOR), body];
   if (input.replyHint) lines.push(replyHintLine(input.id));
-  lines.push(`${envelopeMarker(input.id)}--`);
+  lines.push(`${marker}--`);
   return lines.join('\n');
 }
 
@@ -65,17 +98,18 @@ export function parseEnvelope(text: string): ParsedEnvelope | null {
   for (let start = 0; start < lines.length - 1; start += 1) {
     const match = OPENING.exec((lines[start] ?? '').trimEnd());
     const id = match?.[1];
-    if (id === undefined || id.endsWith('--')) continue;
-    const parsed = parseFrom(lines, start, id);
+    const nonce = match?.[2];
+    if (id === undefined || nonce === undefined) continue;
+    const parsed = parseFrom(lines, start, id, nonce);
     if (parsed !== null) return parsed;
   }
   return null;
 }
 
-function parseFrom(lines: string[], start: number, id: string): ParsedEnvelope | null {
+function parseFrom(lines: string[], start: number, id: string, nonce: string): ParsedEnvelope | null {
   const header = parseHeader((lines[start + 1] ?? '').trim());
   if (header === null) return null;
-  const closing = `${envelopeMarker(id)}--`;
+  const closing = `${envelopeMarker(id, nonce)}--`;
   let end = -1;
   for (let index = lines.length - 1; index > start + 1; index -= 1) {
     if ((lines[index] ?? '').trim() === closing) {
@@ -87,10 +121,10 @@ function parseFrom(lines: string[], start: number, id: string): ParsedEnvelope |
   const bodyLines = lines.slice(start + 2, end);
   const replyHint = bodyLines.length > 0 && (bodyLines[bodyLines.length - 1] ?? '').trim() === replyHintLine(id);
   if (replyHint) bodyLines.pop();
-  return { id, ...header, body: bodyLines.join('\n'), replyHint };
+  return { id, nonce, ...header, body: bodyLines.map(unquoteLine).join('\n'), replyHint };
 }
 
-type Header = Omit<ParsedEnvelope, 'id' | 'body' | 'replyHint'>;
+type Header = Omit<ParsedEnvelope, 'id' | 'nonce' | 'body' | 'replyHint'>;
 
 function parseHeader(line: string): Header | null {
   // The subject is last and free text, so it may itself contain the separator.

@@ -11,6 +11,9 @@ import type { MessageCache } from './message-cache.js';
 
 /** How many messages may await a socket client's ack at once, per recipient. */
 export const SOCKET_WINDOW = 1000;
+/** How soon an interrupted delivery attempt is tried again; doubled per repeat, up to the max. */
+export const REQUEUE_RETRY_MS = 100;
+export const REQUEUE_RETRY_MAX_MS = 5000;
 
 interface Entry {
   seq: number;
@@ -22,6 +25,8 @@ interface Recipient {
   readonly entries: Map<number, Entry>;
   readonly subscribers: Map<number, SocketSubscriber>;
   delivering: boolean;
+  /** Interrupted attempts in a row (backs the retry off). */
+  interrupted: number;
 }
 
 /** Observes every delivery state change (for notifications, status and logs). */
@@ -215,7 +220,7 @@ export class Router {
   private recipient(id: string): Recipient {
     let recipient = this.recipients.get(id);
     if (!recipient) {
-      recipient = { id, entries: new Map(), subscribers: new Map(), delivering: false };
+      recipient = { id, entries: new Map(), subscribers: new Map(), delivering: false, interrupted: 0 };
       this.recipients.set(id, recipient);
     }
     return recipient;
@@ -274,12 +279,30 @@ export class Router {
       recipient.delivering = false;
     }
     if (recipient.entries.get(entry.seq) === entry) {
+      if (outcome.state === 'queued' && (entry.state === 'typing' || entry.state === 'submitted')) {
+        // Past `typing` the text may be in the pane (an interrupted command may have run):
+        // never queue it to be typed again; recovery looks for it and Enters it or fails it.
+        this.pump(recipient);
+        return;
+      }
       if (outcome.state === 'queued') this.setState(recipient, entry, 'queued', outcome.reason ?? null);
       else this.finish(recipient, entry, outcome.state, outcome.reason ?? null, false);
       // A completed delivery counts as read (DESIGN.md Settled detail 6).
       if (outcome.state === 'delivered') this.markRead(recipient.id, [entry.seq]);
     }
-    if (outcome.state !== 'queued') this.pump(recipient);
+    if (outcome.state !== 'queued') {
+      recipient.interrupted = 0;
+      this.pump(recipient);
+    }
+    // An interrupted attempt is retried soon, without waiting for the transport to poke us.
+    else if (outcome.reason !== undefined) this.retrySoon(recipient);
+  }
+
+  private retrySoon(recipient: Recipient): void {
+    if (this.abort.signal.aborted) return;
+    const delay = Math.min(REQUEUE_RETRY_MS * 2 ** recipient.interrupted, REQUEUE_RETRY_MAX_MS);
+    recipient.interrupted += 1;
+    this.deps.clock.setTimeout(() => this.pump(recipient), delay);
   }
 
   private async runRecovery(recipient: Recipient, entry: Entry, deliverer: Deliverer): Promise<void> {

@@ -18,6 +18,8 @@ export interface ScriptedAgentSpec {
   submitDelayMs?: number;
   /** Extra `[coders.tmux]` environment entries. */
   env?: Record<string, string>;
+  /** Extra `[coders.tmux]` lines, e.g. `paste = false`. */
+  coderLines?: string[];
 }
 
 /** One prompt the scripted agent submitted (a line of its AGENT_LOG). */
@@ -71,6 +73,7 @@ export function writeScriptedTeam(roots: TempRoots, bundle: string, agents: Scri
       `quiet-window-ms = ${agent.quietWindowMs ?? SCRIPTED_CODER.quietWindowMs}`,
       `submit-delay-ms = ${agent.submitDelayMs ?? SCRIPTED_CODER.submitDelayMs}`,
       `environment = [${environment.join(', ')}]`,
+      ...(agent.coderLines ?? []),
       '',
     );
   }

@@ -4,6 +4,7 @@ import { MAX_WAIT_MS, type SendResult } from '../../core/protocol/index.js';
 import { connectAs } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
 import { printSendResult, sendMessage, type SendOptions } from '../send-core.js';
+import { SEND_OPTION_SPECS, type CliOptionSpec } from '../send-options.js';
 import { execute } from '../run-command.js';
 
 export interface SendArgs extends GlobalArgs {
@@ -32,6 +33,21 @@ export function sendOptionsOf(args: SendArgs): SendOptions {
   };
 }
 
+/** The send options (SEND_OPTION_SPECS, shared with the fast path) on a yargs parser. */
+export function withSendOptions(yargs: Argv<GlobalArgs>): Argv<SendArgs> {
+  let parser: Argv<GlobalArgs> = yargs;
+  for (const [name, spec] of Object.entries(SEND_OPTION_SPECS) as [string, CliOptionSpec][]) {
+    parser = parser.option(name, {
+      type: spec.type,
+      ...(spec.short === undefined ? {} : { alias: spec.short }),
+      ...(spec.multiple === true ? { array: true } : {}),
+      ...(spec.default === undefined ? {} : { default: spec.default }),
+      describe: name === 'timeout-ms' ? `${spec.describe} (max ${MAX_WAIT_MS})` : spec.describe,
+    });
+  }
+  return parser as unknown as Argv<SendArgs>;
+}
+
 /** Sends as the acting session. */
 export function runSend(args: SendArgs): Promise<SendResult> {
   return sendMessage(sendOptionsOf(args), async () => (await connectAs(args)).client);
@@ -41,19 +57,7 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
   command: 'send',
   describe: 'Send a message to sessions of the bundle',
   builder: (yargs: Argv<GlobalArgs>) =>
-    yargs
-      .option('target', { alias: 't', type: 'string', array: true, describe: 'Recipient session id (repeatable)' })
-      .option('broadcast', { type: 'boolean', default: false, describe: 'Send to every agent of the bundle except me' })
-      .option('message', { alias: 'm', type: 'string', describe: 'Message text (else read from stdin)' })
-      .option('subject', { type: 'string', describe: 'Optional subject line' })
-      .option('reply-to', { type: 'string', describe: 'Id of the message this answers (joins its thread)' })
-      .option('request-id', { type: 'string', describe: 'Idempotency key: resending with it never duplicates' })
-      .option('wait', {
-        type: 'boolean',
-        default: false,
-        describe: 'Wait until every recipient has it (exit 1 otherwise)',
-      })
-      .option('timeout-ms', { type: 'number', default: 30_000, describe: `How long --wait waits (max ${MAX_WAIT_MS})` })
+    withSendOptions(yargs)
       .check((argv) => {
         const timeout = argv['timeout-ms'];
         if (!Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WAIT_MS) {

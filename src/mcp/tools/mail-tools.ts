@@ -14,7 +14,9 @@ export const MCP_MAX_WAIT_MS = 30_000;
 export const MCP_MAX_INBOX = 100;
 
 const SendInput = z.strictObject({
-  to: oneOrMany(SessionId, MAX_RECIPIENTS).describe('Recipient session id, or a list of them (see `list`)'),
+  to: oneOrMany(SessionId, MAX_RECIPIENTS)
+    .optional()
+    .describe('Recipient session id, or a list of them (see `list`); may be left out with reply_to'),
   body: z.string().min(1).describe('The message text (UTF-8, at most 256 KiB)'),
   subject: SendParamsSchema.shape.subject.describe('Optional subject line'),
   reply_to: MessageId.optional().describe('Id of the message this answers; the reply joins its thread'),
@@ -58,7 +60,7 @@ export function registerMailTools(mcp: McpServer, context: ToolContext): void {
         'Send a message to one or more sessions of your team. Async by default: returns the message id ' +
         "and each recipient's state (queued, typing, submitted, delivered, failed). With wait_ms it waits " +
         `for delivery, never longer than wait_ms + ${DEFAULT_TOOL_TIMEOUT_MS / 1000} s. ` +
-        'Use reply_to to answer a message.',
+        'Use reply_to to answer a message (without `to`, the reply goes to its sender).',
       inputSchema: SendInput,
       outputSchema: outputSchema(METHODS.send.result.shape),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -68,7 +70,7 @@ export function registerMailTools(mcp: McpServer, context: ToolContext): void {
       const timeoutMs = (waitMs ?? 0) + DEFAULT_TOOL_TIMEOUT_MS;
       return runTool(context, 'send', { timeoutMs, signal: extra.signal }, async (run) => {
         const params = {
-          to: typeof args.to === 'string' ? [args.to] : args.to,
+          to: args.to === undefined ? [] : typeof args.to === 'string' ? [args.to] : args.to,
           body: args.body,
           ...(args.subject === undefined ? {} : { subject: args.subject }),
           ...(args.reply_to === undefined ? {} : { reply_to: args.reply_to }),

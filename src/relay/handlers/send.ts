@@ -52,9 +52,11 @@ export function resolveRecipients(
         .agents()
         .map((member) => member.id)
         .filter((id) => id !== principal.session)
-    : [...new Set(params.to)];
+    : params.to.length === 0 && params.reply_to !== undefined
+      ? replyTargets(core, principal, params.reply_to)
+      : [...new Set(params.to)];
   if (!params.broadcast && to.length === 0) {
-    throw new AgentmuxError('validation_empty_targets', 'name at least one target');
+    throw new AgentmuxError('validation_empty_targets', 'name at least one target (or answer a message with reply_to)');
   }
   const unknown = [...to, ...cc].filter((id) => !core.registry.member(id));
   if (unknown.length > 0) {
@@ -63,6 +65,21 @@ export function resolveRecipients(
     });
   }
   return { to, cc: [...new Set(cc)].filter((id) => !to.includes(id)) };
+}
+
+/**
+ * Who a reply without explicit targets goes to: the parent's sender; a follow-up to my own
+ * message goes to its recipients again.
+ */
+function replyTargets(core: RelayCore, principal: Principal, replyTo: string): string[] {
+  const parent = core.journal.getMessage(replyTo);
+  if (!parent) {
+    throw new AgentmuxError('validation_unknown_message', `no message with id ${replyTo}`, {
+      details: { reply_to: replyTo },
+    });
+  }
+  if (parent.from !== principal.session) return [parent.from];
+  return [...new Set(parent.to)].filter((id) => id !== principal.session);
 }
 
 /** Handles one `send` from `principal`. */

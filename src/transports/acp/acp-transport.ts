@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { AcpCoder, Member, Team } from '../../config/index.js';
 import type { Clock } from '../../core/clock.js';
-import { renderEnvelope } from '../../core/envelope.js';
+import { newEnvelopeNonce, renderEnvelope } from '../../core/envelope.js';
 import { AgentmuxError, toAgentmuxError } from '../../core/errors.js';
 import { createUlidFactory } from '../../core/ids.js';
 import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
@@ -93,7 +93,7 @@ export class AcpTransport implements Deliverer {
       return { state: 'delivered', reason: NOT_PROMPTED_REASON };
     }
     // The answer goes back to the sender by itself; a reply command would answer twice.
-    const envelope = renderEnvelope({ ...message, replyHint: false });
+    const envelope = renderEnvelope({ ...message, nonce: newEnvelopeNonce(), replyHint: false });
     const report = await worker.prompt(envelope, message.id, signal, () => progress('delivering'));
     return this.outcome(recipient, message, report, worker);
   }

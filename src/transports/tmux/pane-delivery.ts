@@ -14,6 +14,11 @@ import type { TmuxServer } from './tmux-server.js';
 export const READY_POLL_MS = 100;
 /** How long one Enter is given to show an effect before it is pressed again. */
 export const CONFIRM_WINDOW_MS = 1500;
+/**
+ * Nothing is typed while a person attached to the pane pressed a key this recently: our paste
+ * would land in the middle of their keystrokes. tmux keeps the time in whole seconds.
+ */
+export const HUMAN_INPUT_HOLD_MS = 3000;
 
 /** What the agent's own hooks last said (busy/waiting block typing; Settled 21). */
 export interface HookView {
@@ -41,6 +46,8 @@ export interface PaneDeliveryDeps {
   clock: Clock;
   /** Reports what the pane shows while we wait (drives the session's state). */
   report: (session: string, verdict: ScreenVerdict | 'gone') => void;
+  /** Logs a tmux hiccup that was retried. */
+  warn?: (event: string, details: Record<string, unknown>) => void;
 }
 
 /** The verdict for an observation: hooks first, then the screen rules and the quiet window. */
@@ -74,7 +81,7 @@ export async function deliverToPane(
 
   progress('typing');
   if (target.coder.paste) await deps.injector.paste(target.paneId, text, bufferId);
-  else await deps.injector.typeLiteral(target.paneId, text);
+  else await deps.injector.typeLines(target.paneId, text, target.coder.newlineKeys);
   await sleep(target.coder.submitDelayMs);
   return submitTyped(deps, target, bufferId, progress, signal);
 }
@@ -92,8 +99,14 @@ export async function submitTyped(
 ): Promise<DeliveryOutcome> {
   const attemptDeadline = deps.clock.monotonic() + target.coder.attemptTimeoutMs;
   for (let attempt = 0; attempt <= target.coder.submitRetries;) {
-    const before = await deps.observer.observe(target.paneId);
-    if (!before) return { state: 'failed', reason: 'pane_gone' };
+    const before = await lookAt(deps, target);
+    if (before === null) return { state: 'failed', reason: 'pane_gone' };
+    if (before === undefined) {
+      // tmux hiccuped (not "no such pane"): look again within the attempt.
+      if (deps.clock.monotonic() > attemptDeadline || signal.aborted) break;
+      await sleep(READY_POLL_MS);
+      continue;
+    }
     const verdict = judge(target, { ...before, quietFor: Number.POSITIVE_INFINITY });
     if (verdict.state === 'waiting_input' || verdict.state === 'busy') {
       // Never press Enter into a dialog or a working agent (Settled 17): wait, within the attempt.
@@ -115,6 +128,32 @@ export async function submitTyped(
   return { state: 'failed', reason: 'submit_unconfirmed' };
 }
 
+/** A draft verdict while a person attached to the pane typed within HUMAN_INPUT_HOLD_MS. */
+async function humanTyping(deps: PaneDeliveryDeps, target: PaneTarget): Promise<ScreenVerdict | undefined> {
+  const last = await deps.server.lastHumanInput(target.session).catch(() => undefined);
+  if (last === undefined) return undefined;
+  // tmux rounds down to the second: count the input as made at the end of that second.
+  const since = deps.clock.now() - (last + 1000);
+  if (since >= HUMAN_INPUT_HOLD_MS) return undefined;
+  return { state: 'draft', reason: 'a person attached to the pane is typing' };
+}
+
+/**
+ * One look at the target's pane: null when tmux says it is gone, undefined when the look itself
+ * failed (a closed control client, a timeout): such a hiccup never counts as a gone pane.
+ */
+export async function lookAt(deps: PaneDeliveryDeps, target: PaneTarget): Promise<Observation | null | undefined> {
+  try {
+    return await deps.observer.observe(target.paneId);
+  } catch (error) {
+    deps.warn?.('tmux.look_failed', {
+      session: target.session,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
+}
+
 async function waitUntilReady(
   deps: PaneDeliveryDeps,
   target: PaneTarget,
@@ -126,12 +165,14 @@ async function waitUntilReady(
       : deps.clock.monotonic() + target.coder.deliveryTimeoutMs;
   for (;;) {
     if (signal.aborted) return { state: 'queued', reason: 'interrupted' };
-    const seen = await deps.observer.observe(target.paneId);
-    if (!seen) {
+    const seen = await lookAt(deps, target);
+    if (seen === null) {
       deps.report(target.session, 'gone');
       return { state: 'failed', reason: 'pane_gone' };
     }
-    if (seen.info.inMode) {
+    if (seen === undefined) {
+      // A failed look is not a gone pane: wait and look again.
+    } else if (seen.info.inMode) {
       // Nobody is reading the scrollback: leave copy mode so the agent can be reached.
       // A person in copy mode is left alone; we wait for them.
       if ((await deps.server.humanClients(target.session)) === 0) {
@@ -140,7 +181,11 @@ async function waitUntilReady(
     } else {
       // The registry weighs hooks against the screen; report what the screen shows.
       deps.report(target.session, judge(target, seen, { hooks: false }));
-      if (judge(target, seen).state === 'ready') return 'ready';
+      if (judge(target, seen).state === 'ready') {
+        const typing = await humanTyping(deps, target);
+        if (typing === undefined) return 'ready';
+        deps.report(target.session, typing);
+      }
     }
     if (deps.clock.monotonic() > deadline) return { state: 'failed', reason: 'not_ready_timeout' };
     await sleep(READY_POLL_MS, signal).catch(() => undefined);
@@ -166,8 +211,9 @@ async function confirmed(
   while (deps.clock.monotonic() < until && !signal.aborted) {
     await sleep(50);
     if (target.confirmedByHook?.(messageId)) return true;
-    const seen = await deps.observer.observe(target.paneId);
-    if (!seen) return false;
+    const seen = await lookAt(deps, target);
+    if (seen === null) return false;
+    if (seen === undefined) continue;
     const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
     if (verdict.state === 'busy') return true;
     if (composerRules ? verdict.state === 'ready' : seen.lines.join('\n') !== before) return true;

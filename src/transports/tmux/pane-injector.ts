@@ -23,6 +23,8 @@ export interface PaneInjectorOptions {
 }
 
 const BUFFER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** What a line break becomes when a coder without paste names no newline keys. */
+export const LINE_BREAK_MARK = ' ⏎ ';
 const KEY_NAME = /^(?!-)[^\s\p{Cc}]{1,32}$/u;
 
 /** Types text and keys into panes; each method targets a pane id and throws AgentmuxError. */
@@ -42,7 +44,7 @@ export class PaneInjector {
   }
 
   /**
-   * Pastes the sanitized `text` as one paste: 0600 file → `load-buffer -b am-<bufferId>` →
+   * Pastes the sanitized `text` as one paste: 0600 file → `load-buffer -b am-<bufferId>-<random>` →
    * `paste-buffer -p -d` (the buffer is deleted by the paste, or explicitly when the paste fails)
    * → the file is removed. Newlines reach the program as CR inside the paste, like a terminal's
    * paste. Text that sanitizes to nothing is not pasted. Does not press Enter.
@@ -52,7 +54,9 @@ export class PaneInjector {
     if (!BUFFER_ID.test(bufferId)) throw invalidParams(`not a usable buffer id: ${JSON.stringify(bufferId)}`);
     const clean = sanitizePaneText(text);
     if (clean === '') return;
-    const buffer = `am-${bufferId}`;
+    // One buffer per paste, named unpredictably: recipients of one message paste concurrently,
+    // and a shared `am-<message id>` was deleted by the first paste under the others.
+    const buffer = `am-${bufferId}-${randomBytes(8).toString('hex')}`;
     const file = join(this.tmpDir, `${buffer}-${randomBytes(6).toString('hex')}.txt`);
     await writeFile(file, clean, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
     try {
@@ -79,6 +83,24 @@ export class PaneInjector {
     for (const [index, chunk] of chunks.entries()) {
       if (index > 0 && this.chunkDelayMs > 0) await this.sleep(this.chunkDelayMs);
       await this.checked(paneId, ['send-keys', '-l', '-t', paneId, '--', chunk]);
+    }
+  }
+
+  /**
+   * Types the sanitized `text` for a program without bracketed paste, never letting one of its
+   * line breaks act as Enter: each line is typed with `send-keys -l`, and between lines
+   * `newlineKeys` are pressed (the program's own line-break keys), or, without them, the
+   * visible separator ` ⏎ ` is typed and the message arrives as one line.
+   */
+  async typeLines(paneId: string, text: string, newlineKeys: readonly string[] | undefined): Promise<void> {
+    const lines = sanitizePaneText(text).split('\n');
+    if (newlineKeys === undefined || newlineKeys.length === 0) {
+      await this.typeLiteral(paneId, lines.join(LINE_BREAK_MARK));
+      return;
+    }
+    for (const [index, line] of lines.entries()) {
+      if (index > 0) await this.pressKeys(paneId, [...newlineKeys]);
+      if (line !== '') await this.typeLiteral(paneId, line);
     }
   }
 

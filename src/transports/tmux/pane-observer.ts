@@ -1,6 +1,7 @@
 // Watches panes: one capture plus cursor/mode per look, with the time the screen last
 // changed, so readiness can require a quiet window without a process per check.
 import type { Clock } from '../../core/clock.js';
+import { AgentmuxError } from '../../core/errors.js';
 import type { PaneInfo, TmuxServer } from './tmux-server.js';
 
 /** One look at a pane. */
@@ -22,15 +23,20 @@ export class PaneObserver {
     private readonly clock: Clock,
   ) {}
 
-  /** Captures the visible screen; null when the pane is gone. */
+  /**
+   * Captures the visible screen; null only when tmux says the pane (or its server) is gone.
+   * Any other failure (a control client that closed with commands in flight, a timeout) is
+   * thrown: the caller looks again rather than giving the pane up.
+   */
   async observe(paneId: string): Promise<Observation | null> {
     const info = await this.server.paneInfo(paneId);
     if (!info || info.dead) return null;
     let lines: string[];
     try {
       lines = await this.server.capture(paneId);
-    } catch {
-      return null;
+    } catch (error) {
+      if (isPaneGone(error)) return null;
+      throw error;
     }
     const now = this.clock.monotonic();
     const text = lines.join('\n');
@@ -44,4 +50,9 @@ export class PaneObserver {
   forget(paneId: string): void {
     this.last.delete(paneId);
   }
+}
+
+/** True for the error tmux answers with when the pane or its server no longer exists. */
+export function isPaneGone(error: unknown): boolean {
+  return error instanceof AgentmuxError && error.code === 'runtime_target_unavailable';
 }

@@ -15,9 +15,30 @@ export function screenRulesOf(coder: TmuxCoder): ScreenRules {
   };
 }
 
-const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26})/g;
+const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26}\.[0-9a-f]+)/g;
 
-/** Message ids whose envelope an agent's prompt hook reported as submitted (bounded). */
+/** The envelope nonce of each recent delivery, by message id (bounded), for its recovery. */
+export class EnvelopeNonces {
+  private readonly nonces = new Map<string, string>();
+
+  constructor(private readonly limit = 1000) {}
+
+  remember(messageId: string, nonce: string): void {
+    this.nonces.delete(messageId);
+    this.nonces.set(messageId, nonce);
+    if (this.nonces.size > this.limit) this.nonces.delete(this.nonces.keys().next().value as string);
+  }
+
+  of(messageId: string): string | undefined {
+    return this.nonces.get(messageId);
+  }
+}
+
+/**
+ * Envelope deliveries (`<message id>.<nonce>`) an agent's prompt hook reported as submitted
+ * (bounded). The nonce is drawn per delivery, so a body quoting another message's fence can
+ * never confirm that delivery.
+ */
 export class HookConfirmations {
   private readonly ids = new Set<string>();
 
@@ -32,8 +53,8 @@ export class HookConfirmations {
     }
   }
 
-  /** True once a prompt carrying this message's marker was reported. */
-  has(messageId: string): boolean {
-    return this.ids.has(messageId);
+  /** True once a prompt carrying the fence of this delivery (`<message id>.<nonce>`) was reported. */
+  has(delivery: string): boolean {
+    return this.ids.has(delivery);
   }
 }

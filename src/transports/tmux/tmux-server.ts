@@ -232,6 +232,29 @@ export class TmuxServer {
     return rows(result.stdout, 1).filter(([control]) => control !== '1').length;
   }
 
+  /**
+   * When a person last pressed a key in session `sessionId` (epoch ms, whole seconds as tmux
+   * keeps them), from the attached clients that are not control clients; undefined if none.
+   */
+  async lastHumanInput(sessionId: string): Promise<number | undefined> {
+    const result = await this.runner.run([
+      'list-clients',
+      '-t',
+      `=${checkSessionId(sessionId)}`,
+      '-F',
+      `#{client_control_mode}${SEP}#{client_activity}`,
+    ]);
+    if (result.code !== 0) {
+      if (isGone(result)) return undefined;
+      throw tmuxCommandError(['list-clients'], result);
+    }
+    const seconds = rows(result.stdout, 2)
+      .filter(([control]) => control !== '1')
+      .map(([, activity]) => Number(activity))
+      .filter((value) => Number.isFinite(value) && value > 0);
+    return seconds.length === 0 ? undefined : Math.max(...seconds) * 1000;
+  }
+
   /** Leaves copy mode (or any mode) in the pane; a pane not in a mode is left alone. */
   async cancelCopyMode(paneId: string): Promise<void> {
     await this.paneCommand(paneId, ['copy-mode', '-q', '-t', checkPaneId(paneId)]);

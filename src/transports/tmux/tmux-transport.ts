@@ -2,16 +2,17 @@
 // server, watches their screens, and types messages into their panes (Deliverer).
 import { existsSync } from 'node:fs';
 import type { Member, TmuxCoder } from '../../config/index.js';
-import { envelopeMarker, renderEnvelope } from '../../core/envelope.js';
+import { envelopeMarker, newEnvelopeNonce, renderEnvelope } from '../../core/envelope.js';
 import { createUlidFactory } from '../../core/ids.js';
 import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
 import { LiveTmuxRunner } from './live-runner.js';
-import { deliverToPane, judge, submitTyped, type PaneTarget } from './pane-delivery.js';
+import { deliverToPane, judge, type PaneDeliveryDeps, type PaneTarget } from './pane-delivery.js';
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
-import { HookConfirmations, screenRulesOf } from './screen-rules.js';
+import { recoverDelivery } from './pane-recovery.js';
+import { EnvelopeNonces, HookConfirmations, screenRulesOf } from './screen-rules.js';
 import type { TmuxTransportOptions } from './tmux-transport-options.js';
 
 export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.js';
@@ -33,6 +34,8 @@ export class TmuxTransport implements Deliverer {
   readonly runner: LiveTmuxRunner;
   private readonly observer: PaneObserver;
   private readonly injector: PaneInjector;
+  /** What every delivery and recovery works with (built once). */
+  private readonly deliveryDeps: PaneDeliveryDeps;
   private readonly members = new Map<string, Member & { coder: TmuxCoder }>();
   private readonly panes = new Map<string, Pane>();
   private readonly instances = createUlidFactory();
@@ -40,6 +43,9 @@ export class TmuxTransport implements Deliverer {
   /** Sessions whose pane vanished (not stopped by `down`), with when: older messages fail with pane_gone. */
   private readonly vanished = new Map<string, number>();
   private readonly hookConfirmed = new HookConfirmations();
+  private readonly nonces = new EnvelopeNonces();
+  /** Sessions `up --restart` is replacing: their pane going away is not a vanished agent. */
+  private readonly restarting = new Set<string>();
   private readonly stopHookListener: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
@@ -63,6 +69,17 @@ export class TmuxTransport implements Deliverer {
       this.hookConfirmed.notePrompt(prompt),
     );
     this.injector = new PaneInjector({ runner: this.runner, tmpDir: options.paths.dir });
+    this.deliveryDeps = {
+      server: this.server,
+      observer: this.observer,
+      injector: this.injector,
+      clock: options.clock,
+      // A delivery that finds its pane gone says so in its outcome; deliver() decides what it means.
+      report: (session, verdict) => {
+        if (verdict !== 'gone') this.report(session, verdict);
+      },
+      warn: (event, details) => options.warn(event, details),
+    };
   }
 
   /** True when the bundle has tmux agents at all. */
@@ -102,22 +119,23 @@ export class TmuxTransport implements Deliverer {
     }
     pane.delivering = true;
     try {
-      const envelope = renderEnvelope({ ...message, replyHint: true });
+      const nonce = newEnvelopeNonce();
+      this.nonces.remember(message.id, nonce);
+      const envelope = renderEnvelope({ ...message, nonce, replyHint: true });
       const outcome = await deliverToPane(
-        {
-          server: this.server,
-          observer: this.observer,
-          injector: this.injector,
-          clock: this.options.clock,
-          report: (s, v) => this.report(s, v),
-        },
-        target,
+        this.deliveryDeps,
+        { ...target, confirmedByHook: () => this.hookConfirmed.has(`${message.id}.${nonce}`) },
         envelope,
         message.id,
         progress,
         signal,
       );
-      if (outcome.reason === 'pane_gone') this.lost(recipient);
+      if (outcome.reason === 'pane_gone') {
+        // The pane was replaced under the delivery (`up --restart`): wait for the new one.
+        if (this.restarting.has(recipient) || this.panes.get(recipient)?.paneId !== target.paneId)
+          return { state: 'queued', reason: 'interrupted' };
+        this.lost(recipient);
+      }
       if (outcome.reason === 'submit_unconfirmed' && !target.coder.clearKeys?.length) {
         // Our text may still sit in the composer and nothing can clear it: a human must look.
         this.options.onStatus(recipient, {
@@ -141,23 +159,18 @@ export class TmuxTransport implements Deliverer {
     const pane = this.panes.get(recipient);
     const target = this.target(recipient);
     if (!pane || !target) return { state: 'failed', reason: 'pane_gone' };
-    const lines = await this.server.capture(pane.paneId, 5000).catch(() => [] as string[]);
-    if (!lines.some((line) => line.includes(envelopeMarker(message.id))))
-      return { state: 'failed', reason: 'interrupted' };
-    const deps = {
-      server: this.server,
-      observer: this.observer,
-      injector: this.injector,
-      clock: this.options.clock,
-      report: (s: string, v: ScreenVerdict | 'gone') => this.report(s, v),
-    };
-    const seen = await this.observer.observe(pane.paneId);
-    if (!seen) return { state: 'failed', reason: 'pane_gone' };
-    const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
-    if (verdict.state === 'ready' || verdict.state === 'busy') return { state: 'delivered' };
+    // Typed by this relay (a command failed after the paste): look for that very delivery.
+    const nonce = this.nonces.of(message.id);
+    const proof = `${message.id}.${nonce ?? ''}`;
+    const confirmedByHook = (): boolean => nonce !== undefined && this.hookConfirmed.has(proof);
     pane.delivering = true;
     try {
-      return await submitTyped(deps, target, message.id, () => undefined, new AbortController().signal);
+      return await recoverDelivery(
+        this.deliveryDeps,
+        { ...target, confirmedByHook },
+        envelopeMarker(message.id, nonce),
+        message.id,
+      );
     } finally {
       pane.delivering = false;
     }
@@ -244,10 +257,25 @@ export class TmuxTransport implements Deliverer {
     }
     let pids: number[] = [];
     if (exists) {
-      const found = (await this.server.listSessions()).find((s) => s.id === member.id);
-      pids = await endPaneProcesses(this.server, this.runner, member.id, found?.paneId);
-      this.lost(member.id, false);
+      this.restarting.add(member.id);
+      try {
+        const found = (await this.server.listSessions()).find((s) => s.id === member.id);
+        pids = await endPaneProcesses(this.server, this.runner, member.id, found?.paneId);
+        this.lost(member.id, false);
+        return await this.launch(member, request, exists, pids);
+      } finally {
+        this.restarting.delete(member.id);
+      }
     }
+    return this.launch(member, request, exists, pids);
+  }
+
+  private async launch(
+    member: Member & { coder: TmuxCoder },
+    request: UpRequest,
+    exists: boolean,
+    pids: number[],
+  ): Promise<SessionOutcome> {
     const directory = member.session?.directory ?? request.cwd ?? process.cwd();
     if (!existsSync(directory)) {
       return { id: member.id, transport: 'tmux', outcome: 'failed', reason: `directory ${directory} does not exist` };
@@ -312,7 +340,7 @@ export class TmuxTransport implements Deliverer {
     if (pane) this.observer.forget(pane.paneId);
     this.panes.delete(session);
     this.options.onStatus(session, { state: 'offline', reason: null, attached: false });
-    if (pane && vanished) {
+    if (pane && vanished && !this.restarting.has(session)) {
       this.vanished.set(session, this.options.clock.now());
       this.options.onReachable(session);
     }
@@ -338,7 +366,6 @@ export class TmuxTransport implements Deliverer {
       coder,
       detector: detectorFor(coder.detector),
       hook: () => this.options.hooks?.state(session),
-      confirmedByHook: (messageId) => this.hookConfirmed.has(messageId),
       rules: screenRulesOf(coder),
     };
   }

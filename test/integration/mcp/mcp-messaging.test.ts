@@ -100,6 +100,18 @@ describe('agentmux host mcp', () => {
     expect(dataOf<{ messages: unknown[] }>(await bob.call('search', { query: 'no such words' })).messages).toEqual([]);
   });
 
+  it('answers with reply_to alone: the reply goes to the sender of the message, in its thread', async () => {
+    const [alice, bob] = await Promise.all([peer('alice'), peer('bob')]);
+    const first = dataOf<Sent>(await alice.call('send', { to: 'bob', body: 'who is on call?' }));
+    const answered = await bob.call('send', { body: 'me', reply_to: first.message_id });
+    expect(answered.isError, textOf(answered)).toBeFalsy();
+    const reply = dataOf<Sent>(answered);
+    expect(reply.thread).toBe(first.message_id);
+    expect(reply.results.map((r) => r.target)).toEqual(['alice']);
+    const inbox = dataOf<Inbox>(await alice.call('inbox'));
+    expect(inbox.messages[0]).toMatchObject({ from: 'bob', body: 'me', reply_to: first.message_id });
+  });
+
   it('peeks without marking read, and acks by id (one or a list)', async () => {
     const [alice, bob] = await Promise.all([peer('alice'), peer('bob')]);
     const one = dataOf<Sent>(await alice.call('send', { to: 'bob', body: 'one' }));

@@ -56,15 +56,15 @@ describe.sequential('tmux delivery through the relay', () => {
     // While the first answer is being produced, the second message must not reach the pane.
     for (;;) {
       const lines = await screen('alice');
-      if (lines.includes(`answer: --agentmux-${first.message_id}`)) break;
+      if (lines.some((line) => line.startsWith(`answer: --agentmux-${first.message_id}.`))) break;
       expect(lines.join('\n')).not.toContain(`--agentmux-${second.message_id}`);
       await pause(50);
     }
     await waitFor(() => team.logged('alice').length === 2, 10_000, 'the second prompt');
     const [a, b] = team.logged('alice');
-    expect(a?.text).toContain(`--agentmux-${first.message_id}\n`);
+    expect(a?.text).toContain(`--agentmux-${first.message_id}.`);
     expect(a?.text).not.toContain(second.message_id);
-    expect(b?.text).toContain(`--agentmux-${second.message_id}\n`);
+    expect(b?.text).toContain(`--agentmux-${second.message_id}.`);
     expect(b?.text).not.toContain(first.message_id);
     // Submitted only after the answer (thinkMs after the first) and a quiet window at the prompt.
     const gap = Date.parse(b?.at ?? '') - Date.parse(a?.at ?? '');
@@ -107,7 +107,7 @@ describe.sequential('tmux delivery through the relay', () => {
     const outcomes = (JSON.parse(up.stdout) as { sessions: Outcome[] }).sessions.map((s) => s.outcome);
     expect(outcomes).toEqual(['created', 'kept']);
     await waitFor(() => team.logged('alice').length === 2, 15_000, 'the later message after up');
-    expect(team.logged('alice')[1]?.text).toContain(`--agentmux-${later.message_id}\n`);
+    expect(team.logged('alice')[1]?.text).toContain(`--agentmux-${later.message_id}.`);
   }, 60_000);
 
   it('delivers 3 × 100 messages in order per agent, each exactly once', async () => {

@@ -79,7 +79,17 @@ async function startAgent(
 }
 
 const envelope = (id: string, body: string): string =>
-  renderEnvelope({ id, from: 'alice', to: ['agent'], cc: [], thread: id, subject: 'hello', body, replyHint: true });
+  renderEnvelope({
+    id,
+    nonce: 'a1b2c3d4e5f6',
+    from: 'alice',
+    to: ['agent'],
+    cc: [],
+    thread: id,
+    subject: 'hello',
+    body,
+    replyHint: true,
+  });
 
 describe('scripted agent in a real pane', () => {
   it('takes a pasted envelope, shows it, goes busy, then ready, and logs exactly what was submitted', async () => {
@@ -87,7 +97,7 @@ describe('scripted agent in a real pane', () => {
     const text = envelope('01JD5Z8X9Q7M2K4N6P8R0T2V4W', 'Please look at 中文 😀\nand reply.');
     await agent.inject.paste(agent.paneId, text, 'env1');
     await waitFor(
-      async () => (await agent.screen()).includes('  --agentmux-01JD5Z8X9Q7M2K4N6P8R0T2V4W--'),
+      async () => (await agent.screen()).includes('  --agentmux-01JD5Z8X9Q7M2K4N6P8R0T2V4W.a1b2c3d4e5f6--'),
       'the pasted envelope',
     );
     // Six lines push the prompt out of the three inspected lines: not recognisable as idle.
@@ -97,7 +107,7 @@ describe('scripted agent in a real pane', () => {
     await waitFor(async () => (await agent.verdict()).state === 'busy', 'the busy line');
     await waitFor(async () => (await agent.verdict()).state === 'ready', 'the agent to finish');
     expect(agent.logged().map((entry) => entry.text)).toEqual([text]);
-    expect(await agent.screen()).toContain('answer: --agentmux-01JD5Z8X9Q7M2K4N6P8R0T2V4W');
+    expect(await agent.screen()).toContain('answer: --agentmux-01JD5Z8X9Q7M2K4N6P8R0T2V4W.a1b2c3d4e5f6');
   });
 
   it('clears the composer on C-u and ignores Enter on an empty composer', async () => {

@@ -2,6 +2,7 @@
 // recipients, reads completing deliveries, and bounded waits for final states.
 import { describe, expect, it } from 'vitest';
 import { FakeDeliverer, FakeSubscriber, settle } from './fixtures.js';
+import { REQUEUE_RETRY_MS } from '../../../src/relay/router.js';
 import { harness, routerContext } from './router-harness.js';
 
 const ctx = routerContext();
@@ -67,7 +68,7 @@ describe('Router deliverers', () => {
     expect(h.router.unreadOf('bob')).toBe(1);
   });
 
-  it('requeues after a throwing deliverer and tries again only when poked', async () => {
+  it('requeues after a deliverer throws before typing and tries again soon without a poke', async () => {
     const deliverer = new FakeDeliverer(['bob']);
     const h = harness(ctx, [deliverer]);
     const message = h.send('alice', ['bob']);
@@ -76,8 +77,31 @@ describe('Router deliverers', () => {
     expect(ctx.errors.map((e) => e.context)).toEqual(['deliver to bob']);
     expect(h.router.stateOf(message.seq, 'bob').state).toBe('queued');
     expect(deliverer.for('bob')).toHaveLength(1);
-    h.router.poke('bob');
+    ctx.clock.advance(REQUEUE_RETRY_MS);
     expect(deliverer.for('bob')).toHaveLength(2);
+    // A fault that persists is retried less and less often, never in a hot loop.
+    deliverer.for('bob')[1]?.fail(new Error('tmux vanished'));
+    await settle();
+    expect(ctx.clock.pending).toContain(2 * REQUEUE_RETRY_MS);
+    ctx.clock.advance(2 * REQUEUE_RETRY_MS);
+    expect(deliverer.for('bob')).toHaveLength(3);
+  });
+
+  it('never types again a message whose attempt threw after typing: recovery settles it', async () => {
+    const deliverer = new FakeDeliverer(['bob']);
+    const h = harness(ctx, [deliverer]);
+    const message = h.send('alice', ['bob'], 'pasted once');
+    h.send('alice', ['bob'], 'next');
+    const first = deliverer.for('bob')[0];
+    first?.progress('typing');
+    first?.fail(new Error('tmux paste-buffer was not answered: control client closed'));
+    await settle();
+    ctx.clock.advance(REQUEUE_RETRY_MS);
+    await settle();
+    expect(deliverer.recovered).toEqual([{ recipient: 'bob', body: 'pasted once' }]);
+    expect(h.stored(message, 'bob')?.state).toBe('delivered');
+    // The next attempt is the next message: the first one was never handed out again.
+    expect(deliverer.for('bob').map((a) => a.message.body)).toEqual(['pasted once', 'next']);
   });
 
   it('prefers a subscribed socket client over the deliverer', () => {

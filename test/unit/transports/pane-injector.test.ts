@@ -30,9 +30,11 @@ describe('PaneInjector.paste', () => {
   it('loads sanitized text from a private file into a named buffer, pastes it and removes the file', async () => {
     const { inject, runner, dir, seen } = injector();
     await inject.paste('%3', 'hi\x1b[201~there\r\nline 2 $HOME ;', '01JD5Z');
+    const buffer = runner.calls[0]?.[2] ?? '';
+    expect(buffer).toMatch(/^am-01JD5Z-[0-9a-f]{16}$/);
     expect(runner.calls.map((call) => call.filter((arg) => !arg.startsWith(dir)))).toEqual([
-      ['load-buffer', '-b', 'am-01JD5Z'],
-      ['paste-buffer', '-p', '-d', '-b', 'am-01JD5Z', '-t', '%3'],
+      ['load-buffer', '-b', buffer],
+      ['paste-buffer', '-p', '-d', '-b', buffer, '-t', '%3'],
     ]);
     expect(runner.calls[0]?.[3]?.startsWith(`${dir}/am-01JD5Z-`)).toBe(true);
     expect(seen).toEqual([{ text: 'hithere\nline 2 $HOME ;', mode: 0o600 }]);
@@ -44,8 +46,17 @@ describe('PaneInjector.paste', () => {
       args[0] === 'paste-buffer' ? { code: 1, stderr: "can't find pane: %3\n" } : {},
     );
     await expect(inject.paste('%3', 'text', 'b1')).rejects.toMatchObject({ code: 'runtime_target_unavailable' });
-    expect(runner.calls.at(-1)).toEqual(['delete-buffer', '-b', 'am-b1']);
+    expect(runner.calls.at(-1)).toEqual(['delete-buffer', '-b', runner.calls[0]?.[2]]);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('gives every paste its own unpredictable buffer, even for the same message', async () => {
+    const { inject, runner } = injector();
+    await Promise.all([inject.paste('%3', 'one', 'm1'), inject.paste('%4', 'one', 'm1')]);
+    const loaded = runner.calls.filter((call) => call[0] === 'load-buffer').map((call) => call[2]);
+    const pasted = runner.calls.filter((call) => call[0] === 'paste-buffer').map((call) => call[4]);
+    expect(new Set(loaded).size).toBe(2);
+    expect(pasted.sort()).toEqual([...loaded].sort());
   });
 
   it('removes the file when loading fails, and pastes nothing for text that sanitizes to nothing', async () => {
