@@ -98,9 +98,11 @@ function intoHeadOne(args: string[]): Promise<{ code: number | null; stderr: str
 describe('a closed stdout', () => {
   it('ends history quietly, without a stack trace', async () => {
     // Enough output that the writes outlive the reader.
-    const alice = as('alice', ['send', '-t', 'bob', '-m', `${'x'.repeat(60_000)}`]);
-    for (let i = 0; i < 20; i += 1) expect((await runCli(roots, alice)).code).toBe(0);
-    const result = await intoHeadOne(as('alice', ['history', '--limit', '20']));
+    const alice = as('alice', ['send', '-t', 'bob', '-m', 'x'.repeat(200_000)]);
+    expect((await runCli(roots, alice)).code).toBe(0);
+    const sent = await Promise.all(Array.from({ length: 5 }, () => runCli(roots, alice)));
+    expect(sent.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
+    const result = await intoHeadOne(as('alice', ['history', '--limit', '6']));
     expect(result.first).toMatch(/alice → bob/);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
