@@ -25,6 +25,8 @@ export async function readMessageInput(
   message: string | undefined,
   stdin: NodeJS.ReadStream = process.stdin,
 ): Promise<string> {
+  // An empty --message is the same usage error as empty stdin (exit 2), not a relay refusal.
+  if (message === '') throw new AgentmuxError('validation_missing_message_input', 'no message: --message was empty');
   if (message !== undefined) return message;
   if (stdin.isTTY) {
     throw new AgentmuxError('validation_missing_message_input', 'no message: pass --message TEXT or pipe it on stdin');

@@ -67,7 +67,10 @@ describe('bootstrapRelay', () => {
       }),
     );
     expect(error.code).toBe('relay_unavailable');
-    expect(error.message).toContain('start agentmux host relay with matching --state-directory');
+    expect(error.message).toContain(`no relay is running for bundle ${paths.bundle}`);
+    // The hint says what to do, and is not a copy of the message.
+    expect(error.hint).toContain(`agentmux host relay --bundle ${paths.bundle} --state-directory ${paths.stateDir}`);
+    expect(error.message).not.toContain('host relay');
     expect(spawned).toBe(false);
   });
 

@@ -55,7 +55,7 @@ describe('App', () => {
     await delay(30);
     expect(actions.calls).toEqual([{ name: 'send', args: [{ to: ['bob'], body: 'hello there' }] }]);
     const frame = result.lastFrame() ?? '';
-    expect(frame).toContain('sent NT0000 to bob: bob queued');
+    expect(frame).toContain('sent #NT0000 to bob: bob queued');
     expect(frame).toContain('To: — start with @name');
   });
 
