@@ -45,7 +45,8 @@ async function sendHostile(subject?: string): Promise<string> {
 }
 
 describe('hostile message text on the reader terminal', () => {
-  it('history and inbox show controls visibly, --json keeps them exact', async () => {
+  // Timeouts here are hang guards for a loaded machine.
+  it('history and inbox show controls visibly, --json keeps them exact', { timeout: 120_000 }, async () => {
     await sendHostile('\u001b]0;subject title\u0007');
     for (const command of [as('bob', ['inbox', '--peek']), as('alice', ['history'])]) {
       const shown = await runCli(roots, command);
@@ -63,7 +64,7 @@ describe('hostile message text on the reader terminal', () => {
     expect(history.stdout).toContain(JSON.stringify(HOSTILE).slice(1, -1));
   });
 
-  it('watch (text mode) shows controls visibly', async () => {
+  it('watch (text mode) shows controls visibly', { timeout: 120_000 }, async () => {
     const watcher = spawnCli(roots, as('bob', ['watch']));
     let stdout = '';
     watcher.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -96,11 +97,12 @@ function intoHeadOne(args: string[]): Promise<{ code: number | null; stderr: str
 }
 
 describe('a closed stdout', () => {
-  it('ends history quietly, without a stack trace', async () => {
+  it('ends history quietly, without a stack trace', { timeout: 120_000 }, async () => {
     // Enough output that the writes outlive the reader.
-    const alice = as('alice', ['send', '-t', 'bob', '-m', 'x'.repeat(200_000)]);
-    expect((await runCli(roots, alice)).code).toBe(0);
-    const sent = await Promise.all(Array.from({ length: 5 }, () => runCli(roots, alice)));
+    const alice = as('alice', ['send', '-t', 'bob']);
+    const big = { input: 'x'.repeat(200_000) };
+    expect((await runCli(roots, alice, big)).code).toBe(0);
+    const sent = await Promise.all(Array.from({ length: 5 }, () => runCli(roots, alice, big)));
     expect(sent.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
     const result = await intoHeadOne(as('alice', ['history', '--limit', '6']));
     expect(result.first).toMatch(/alice → bob/);

@@ -24,7 +24,11 @@ describe('help', () => {
   it('send --help shows each example whole on its own line, with its description', async () => {
     const help = await runCli(roots, ['send', '--help'], { env: { COLUMNS: '100' } });
     expect(help.code).toBe(0);
-    const examples = help.stdout.split('Examples:')[1]?.split('\n').filter((line) => line.trim() !== '') ?? [];
+    const examples =
+      help.stdout
+        .split('Examples:')[1]
+        ?.split('\n')
+        .filter((line) => line.trim() !== '') ?? [];
     expect(examples.length).toBeGreaterThanOrEqual(2);
     for (const line of examples) expect(line).toMatch(/agentmux send .*\S {2,}\S/);
   });
@@ -40,15 +44,35 @@ describe('help', () => {
 });
 
 describe('an empty message', () => {
-  it('is a usage error (exit 2) from -m "" as from empty stdin, and nothing is sent', async () => {
-    const flag = await runCli(roots, as(['send', '-t', 'bob', '-m', '']));
-    expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/validation_missing_message_input/);
-    const stdin = await runCli(roots, as(['send', '-t', 'bob']), { input: '' });
-    expect(stdin.code).toBe(2);
-    expect(stdin.stderr).toMatch(/validation_missing_message_input/);
-    const inbox = await runCli(roots, ['inbox', '--json', '--bundle', BUNDLE, '--as-session', 'bob']);
-    expect(inbox.code, inbox.stderr).toBe(0);
-    expect(JSON.parse(inbox.stdout)).toEqual([]);
+  it(
+    'is a usage error (exit 2) from -m "" as from empty stdin, and nothing is sent',
+    { timeout: 120_000 },
+    async () => {
+      const flag = await runCli(roots, as(['send', '-t', 'bob', '-m', '']));
+      expect(flag.code).toBe(2);
+      expect(flag.stderr).toMatch(/validation_missing_message_input/);
+      const stdin = await runCli(roots, as(['send', '-t', 'bob']), { input: '' });
+      expect(stdin.code).toBe(2);
+      expect(stdin.stderr).toMatch(/validation_missing_message_input/);
+      const inbox = await runCli(roots, ['inbox', '--json', '--bundle', BUNDLE, '--as-session', 'bob']);
+      expect(inbox.code, inbox.stderr).toBe(0);
+      expect(JSON.parse(inbox.stdout)).toEqual([]);
+    },
+  );
+});
+
+describe('first run', () => {
+  it('says where it wrote the starter files, once', async () => {
+    const fresh = makeTempRoots('first');
+    try {
+      const first = await runCli(fresh, ['list', '--no-autostart']);
+      expect(first.stderr).toContain(
+        `agentmux: wrote starter configuration to ${fresh.configDir}: coders.toml, policies.toml, tui.toml, bundles/example.toml`,
+      );
+      const second = await runCli(fresh, ['list', '--no-autostart']);
+      expect(second.stderr).not.toContain('wrote starter configuration');
+    } finally {
+      fresh.cleanup();
+    }
   });
 });
