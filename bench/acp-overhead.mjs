@@ -107,6 +107,9 @@ try {
   process.exitCode = 1;
 } finally {
   user?.close();
-  spawnSync(process.execPath, [AGENTMUX_BIN, 'down', '--bundle', fixture.bundle], { env: fixture.env, timeout: 30_000 });
+  spawnSync(process.execPath, [AGENTMUX_BIN, 'down', '--bundle', fixture.bundle], {
+    env: fixture.env,
+    timeout: 30_000,
+  });
   await disposeFixture(fixture);
 }

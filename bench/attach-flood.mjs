@@ -14,11 +14,21 @@ const ROUNDS = 5;
 const fixture = createFixture({ bundle: 'attach', sessions: [], prefix: 'agentmux-bench-attachflood' });
 writeFileSync(
   join(fixture.roots.configDir, 'coders.toml'),
-  ['format-version = 1', '[[coders]]', 'id = "shell"', '[coders.tmux]', 'initial-command = "sh"', "prompt-regex = '\\$ $'", ''].join('\n'),
+  [
+    'format-version = 1',
+    '[[coders]]',
+    'id = "shell"',
+    '[coders.tmux]',
+    'initial-command = "sh"',
+    "prompt-regex = '\\$ $'",
+    '',
+  ].join('\n'),
 );
 writeFileSync(
   join(fixture.roots.configDir, 'bundles', 'attach.toml'),
-  ['format-version = 1', '[[sessions]]', 'id = "s1"', `directory = "${fixture.root}"`, 'coder = "shell"', ''].join('\n'),
+  ['format-version = 1', '[[sessions]]', 'id = "s1"', `directory = "${fixture.root}"`, 'coder = "shell"', ''].join(
+    '\n',
+  ),
 );
 
 let killTmux = () => undefined;
@@ -27,7 +37,13 @@ try {
   const bundleDir = join(fixture.roots.stateDir, 'bundles', 'attach');
   const socket = join(bundleDir, 'tmux.sock');
   mkdirSync(bundleDir, { recursive: true, mode: 0o700 });
-  const server = new tmux.TmuxServer({ socket, confPath: join(bundleDir, 'tmux.conf'), binary: 'tmux', env: benchTmuxEnv(), detachKey: 'C-q' });
+  const server = new tmux.TmuxServer({
+    socket,
+    confPath: join(bundleDir, 'tmux.conf'),
+    binary: 'tmux',
+    env: benchTmuxEnv(),
+    detachKey: 'C-q',
+  });
   killTmux = trackTmuxSocket(socket);
   await server.newSession({ id: 's1', cwd: fixture.root, command: 'sh', env: { PS1: '$ ' }, width: 100, height: 30 });
   const opens = [];
@@ -47,7 +63,9 @@ try {
       await terminal.close();
     }
   }
-  say(`attach: open median ${median(opens).toFixed(0)} ms, detach median ${median(detaches).toFixed(1)} ms (${ROUNDS} rounds)`);
+  say(
+    `attach: open median ${median(opens).toFixed(0)} ms, detach median ${median(detaches).toFixed(1)} ms (${ROUNDS} rounds)`,
+  );
 
   const terminal = openTerminal(['attach', 's1', '--bundle', 'attach'], { cols: 100, rows: 30, env: fixture.env });
   let peak = 0;
@@ -57,7 +75,7 @@ try {
     await terminal.waitScreen(/^ready-2/m, 30_000);
     terminal.write('head -c 50000000 /dev/zero | tr "\\0" x; echo; echo flood-$((6*7))-done\r');
     await terminal.waitScreen(/x{20}/, 10_000);
-    for (const end = Date.now() + 1000; Date.now() < end; ) {
+    for (const end = Date.now() + 1000; Date.now() < end;) {
       peak = Math.max(peak, memoryMiB(terminal.pid).rss);
       await sleep(20);
     }

@@ -44,9 +44,7 @@ try {
     idleTimes.push(performance.now() - t0);
   }
   const idleTotal = performance.now() - idleStarted;
-  say(
-    `200 idle connections: 20 sends in ${idleTotal.toFixed(1)} ms, slowest ${Math.max(...idleTimes).toFixed(1)} ms`,
-  );
+  say(`200 idle connections: 20 sends in ${idleTotal.toFixed(1)} ms, slowest ${Math.max(...idleTimes).toFixed(1)} ms`);
 
   const rssBefore = rssMiB(pid);
   const flooder = await rawSocket(fixture.socket);

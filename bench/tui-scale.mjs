@@ -36,8 +36,10 @@ try {
   const started = performance.now();
   terminal = openTerminal(['tui', '--bundle', fixture.bundle], { env: fixture.env });
   const firstFrame =
-    (await terminal.waitScreen(new RegExp(`history ${HISTORY - 1}:[\\s\\S]*Enter send|Enter send[\\s\\S]*history ${HISTORY - 1}:`), 60_000)) -
-    started;
+    (await terminal.waitScreen(
+      new RegExp(`history ${HISTORY - 1}:[\\s\\S]*Enter send|Enter send[\\s\\S]*history ${HISTORY - 1}:`),
+      60_000,
+    )) - started;
   // The operator's unread messages are pushed on subscribe and acked in batches.
   let unread = -1;
   for (let i = 0; i < 300 && unread !== 0; i += 1) {
@@ -45,7 +47,9 @@ try {
     if (unread !== 0) await sleep(100);
   }
   const loaded = memoryMiB(terminal.pid);
-  say(`first full frame ${firstFrame.toFixed(0)} ms; RSS ${loaded.rss.toFixed(1)} MiB (peak ${loaded.peak.toFixed(1)}) with ${HISTORY} messages`);
+  say(
+    `first full frame ${firstFrame.toFixed(0)} ms; RSS ${loaded.rss.toFixed(1)} MiB (peak ${loaded.peak.toFixed(1)}) with ${HISTORY} messages`,
+  );
   const burstStarted = performance.now();
   await seed(sender, BURST, 'burst');
   const sent = performance.now();

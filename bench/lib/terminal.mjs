@@ -9,7 +9,12 @@ import { AGENTMUX_BIN } from './fixture.mjs';
 /** Spawns `agentmux …args` on a `cols`×`rows` terminal with `env`. */
 export function openTerminal(args, { cols = 120, rows = 40, env }) {
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
-  const child = pty.spawn(AGENTMUX_BIN, args, { name: 'xterm-256color', cols, rows, env: { ...env, TERM: 'xterm-256color' } });
+  const child = pty.spawn(AGENTMUX_BIN, args, {
+    name: 'xterm-256color',
+    cols,
+    rows,
+    env: { ...env, TERM: 'xterm-256color' },
+  });
   let waiter;
   child.onData((data) => term.write(data, () => waiter?.()));
   term.onData((reply) => child.write(reply));

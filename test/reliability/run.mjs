@@ -69,7 +69,9 @@ async function main() {
   console.log(renderTable(rows));
   const skips = rows.flatMap((row) => (row.skipped ?? []).map((label) => `${row.scenario}: ${label}`));
   console.log(
-    skips.length === 0 ? '\nskipped: none' : `\nskipped: ${skips.length} case(s), not run here:\n  ${skips.join('\n  ')}`,
+    skips.length === 0
+      ? '\nskipped: none'
+      : `\nskipped: ${skips.length} case(s), not run here:\n  ${skips.join('\n  ')}`,
   );
   if (failed) {
     console.log('\nfailures:');

@@ -45,7 +45,9 @@ export function historyLines(messages: HistoryMessage[]): string[] {
 export function sendLines(result: SendResult): string[] {
   return [
     `message ${result.message_id} (thread ${result.thread})${result.timed_out ? ' — wait timed out' : ''}`,
-    ...result.results.map((r) => `${INDENT}${visible(r.target)}\t${r.outcome}${r.reason ? `\t${visible(r.reason)}` : ''}`),
+    ...result.results.map(
+      (r) => `${INDENT}${visible(r.target)}\t${r.outcome}${r.reason ? `\t${visible(r.reason)}` : ''}`,
+    ),
   ];
 }
 

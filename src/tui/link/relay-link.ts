@@ -67,7 +67,11 @@ export class RelayLink {
       onAttempt: (previous) => {
         const error =
           previous === undefined ? undefined : previous.error ? describe(previous.error) : 'relay connection lost';
-        this.options.dispatch({ type: 'link', link: this.lastPid === undefined ? 'connecting' : 'reconnecting', error });
+        this.options.dispatch({
+          type: 'link',
+          link: this.lastPid === undefined ? 'connecting' : 'reconnecting',
+          error,
+        });
       },
     });
   }
@@ -120,11 +124,11 @@ export class RelayLink {
       return;
     }
     const closed = new Promise<void>((resolve) => connection.onClose(resolve));
-    let failure: unknown;
+    let failure: AgentmuxError | undefined;
     try {
       await this.attach(connection);
     } catch (caught) {
-      failure = caught;
+      failure = toAgentmuxError(caught);
       connection.close();
     }
     await closed;

@@ -331,7 +331,8 @@ describe('floods', () => {
     await Promise.all(idle.slice(0, 100).map((connection) => connection.write('{"jsonrpc":"2.0","id":1,"meth')));
     const alice = await client('alice');
     const sent: string[] = [];
-    for (let i = 0; i < 20; i += 1) sent.push((await alice.request('send', { to: ['bob'], body: `flood ${i}` })).message_id);
+    for (let i = 0; i < 20; i += 1)
+      sent.push((await alice.request('send', { to: ['bob'], body: `flood ${i}` })).message_id);
     const bob = await client('bob');
     const inbox = await bob.request('inbox.fetch', { unread_only: true, limit: 1000 });
     const flood = inbox.messages.filter((m) => m.from === 'alice' && m.body.startsWith('flood '));

@@ -44,7 +44,7 @@ afterAll(async () => {
 }, 30_000);
 
 describe('agentmux tui with 10,000 messages in history', () => {
-  it('draws its first full frame and acks the operator\'s unread messages', async () => {
+  it("draws its first full frame and acks the operator's unread messages", async () => {
     ui = await startUi(roots, { columns: 120, rows: 40, args: ['--bundle', BUNDLE] });
     await ui.waitFor(
       (s) => s.includes(`history ${HISTORY - 1}:`) && /● relay \d+/.test(s) && s.includes('Enter send'),

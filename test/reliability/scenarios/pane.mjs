@@ -4,7 +4,20 @@
 // characters but \n and \t, the visible text intact), the pane's own state (title, screen,
 // the agent process) is untouched, and a NUL body is `validation_invalid_body`.
 import { ms } from '../lib/table.mjs';
-import { agentInput, agentLog, connect, createFixture, disposeFixture, tmux, upAgents, waitFor } from '../lib/fixture.mjs';
+import {
+  agentInput,
+  agentLog,
+  connect,
+  createFixture,
+  disposeFixture,
+  tmux,
+  upAgents,
+  waitFor,
+} from '../lib/fixture.mjs';
+
+// What a pane may type besides text: \t, \n and \r (Enter); the paste markers are removed first.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROLS = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 const BIG = Array.from({ length: 1600 }, (_, i) => `line ${String(i).padStart(4, '0')} ${'z'.repeat(56)}`).join('\n');
 
@@ -74,8 +87,7 @@ export async function runPane() {
       // bracketed-paste markers and \r may be a control character.
       const typed = typedFor(agentInput(fixture, 'pane'), marker);
       if (typed === undefined) failures.push(`${item.name}: the agent's terminal never received the marker`);
-      // eslint-disable-next-line no-control-regex
-      const controls = typed?.replaceAll('\x1b[200~', '').replaceAll('\x1b[201~', '').match(/[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]/g);
+      const controls = typed?.replaceAll('\x1b[200~', '').replaceAll('\x1b[201~', '').match(CONTROLS);
       if (controls)
         failures.push(`${item.name}: the pane typed control characters ${JSON.stringify(controls.slice(0, 5))}`);
       for (const word of [marker, ...item.keep]) {

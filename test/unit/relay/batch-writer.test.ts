@@ -79,7 +79,9 @@ describe('JournalBatcher', () => {
     // `first` resolves in the same batch as `last`: when its promise settles, `last` (written
     // after it) must be committed too, or it resolved before the commit.
     const done = [
-      batcher.write(() => temp.journal.insertMessage(first)).then(() => visibleAtResolve.push(committed().has(last.id))),
+      batcher
+        .write(() => temp.journal.insertMessage(first))
+        .then(() => visibleAtResolve.push(committed().has(last.id))),
       batcher.write(() => temp.journal.insertMessage(last)),
     ];
     await Promise.all(done);

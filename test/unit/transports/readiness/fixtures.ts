@@ -29,7 +29,6 @@ export function screen(lines: string[], cursorX: number, cursorY: number, inMode
 
 const RULE = '─'.repeat(78);
 
-
 const claudeHistory = [
   '╭───────────────────────────────╮',
   '│ ✻ Welcome to Claude Code!     │',
@@ -107,7 +106,6 @@ export const claude = {
   ),
 };
 
-
 const codexHistory = [
   '╭──────────────────────────────────────────────╮',
   '│ >_ OpenAI Codex (v0.171.0)                   │',
@@ -161,7 +159,6 @@ export const codex = {
     44,
   ),
 };
-
 
 const geminiHistory = [
   ' ███ GEMINI',
