@@ -50,5 +50,8 @@ describe('terminal rules', () => {
     expect(code).not.toBe('waiting');
     expect(code).not.toBe(0);
     expect(send.output()).toMatch(/validation_missing_message_input/);
+    // The message names the problem, the hint the remedy: not the same words twice.
+    expect(send.output()).toMatch(/no --message, and stdin is a terminal/);
+    expect(send.output()).toMatch(/hint: pass --message TEXT or pipe the message on stdin/);
   });
 });

@@ -43,6 +43,21 @@ describe('help', () => {
   });
 });
 
+describe('usage errors', () => {
+  it('say what is wrong and where help is, without the whole help, and hints never repeat the message', async () => {
+    const unknown = await runCli(roots, ['send', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('agentmux: validation_invalid_arguments: Unknown argument: bogus');
+    expect(unknown.stderr).toContain('hint: see `agentmux send --help`');
+    expect(unknown.stderr).not.toContain('Examples:');
+    const nobody = await runCli(roots, as(['send', '-m', 'hi']));
+    expect(nobody.code).toBe(2);
+    const [message, hint] = nobody.stderr.trim().split('\n');
+    expect(message).toMatch(/validation_empty_targets: no recipient/);
+    expect(hint?.replace(/^\s*hint: /, '')).not.toBe(message?.replace(/^agentmux: \w+: /, ''));
+  });
+});
+
 describe('an empty message', () => {
   it(
     'is a usage error (exit 2) from -m "" as from empty stdin, and nothing is sent',
