@@ -18,6 +18,8 @@
 //   AGENT_ENTER_GUARD_MS  if > 0, an Enter within this many ms of other input is a newline, like
 //                         the paste-burst heuristics of Claude Code and Codex CLI (default 0)
 //   AGENT_LOG=<file>      append one JSON line {at, text} per submitted prompt
+//   AGENT_INPUT_LOG=<file> append every chunk read from the terminal, raw (escape sequences
+//                         and all), as one JSON string per line: what the pane really typed
 //   --resume <id>         (argument) print "resumed conversation <id>" at start, like a resumed CLI
 //   AGENT_HANDOFF=<id>    instead of replying to the sender, pass the work on to session <id>
 //                         (in the same thread), like a pipeline of agents
@@ -40,6 +42,7 @@ const lfEnters = process.env.AGENT_LF_ENTER === '1';
 const maxReplies = intFromEnv('AGENT_MAX_REPLIES', 3);
 const enterGuardMs = intFromEnv('AGENT_ENTER_GUARD_MS', 0);
 const logFile = process.env.AGENT_LOG || '';
+const inputLogFile = process.env.AGENT_INPUT_LOG || '';
 const handoff = process.env.AGENT_HANDOFF || '';
 
 let composer = '';
@@ -284,7 +287,11 @@ function quit(code) {
 }
 
 if (process.stdin.isTTY) process.stdin.setRawMode(true);
-process.stdin.on('data', (chunk) => handle(decoder.write(chunk)));
+process.stdin.on('data', (chunk) => {
+  const text = decoder.write(chunk);
+  if (inputLogFile !== '') appendFileSync(inputLogFile, `${JSON.stringify(text)}\n`);
+  handle(text);
+});
 process.stdin.on('end', () => quit(0));
 for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT']) process.on(signal, () => quit(0));
 // `--resume <id>` is how a resume-command hands back the conversation this agent reported.

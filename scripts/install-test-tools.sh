@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs pinned, test-only tools into ~/.cache/agentmux-test (never into package.json):
 # `npm install --prefix` into a private package dir. Idempotent, and quick when everything is
-# already there. Tests that need a tool run this first; .ci/run runs it before the tests.
+# already there. .ci/run runs it before the tests (and sets AGENTMUX_REQUIRE_TEST_TOOLS=1);
+# `npm test` never installs: inspector.test.ts skips with a note when the tool is absent.
+# test:agents (the real-CLI suite) still runs it itself.
 # Usage: scripts/install-test-tools.sh        (prints the cache dir on stdout when done)
 set -euo pipefail
 

@@ -3,8 +3,11 @@
 # `run-shell /path/to/agentmux/tmux/agentmux.tmux` in ~/.tmux.conf (TPM runs the *.tmux files
 # at a plugin's root, so a TPM checkout needs this file, or a link to it, there).
 #
-# It adds `#(cat <state>/bundles/<bundle>/status)` to status-right (or status-left). The relay
-# keeps that file current, so each refresh costs one `cat`, never an agentmux or node process.
+# It adds a `#(…)` widget to status-right (or status-left) that prints
+# <state>/bundles/<bundle>/status while the relay whose pid is in relay.lock is alive, and
+# `<bundle>: relay down` otherwise (a relay killed with -9 leaves its last status behind). The
+# relay keeps the status file current, so each refresh costs two `cat`s and a `kill -0` in
+# /bin/sh, never an agentmux or node process.
 # It changes only this server's status-left/right (and raises their length when too short).
 #
 # Options (set them before the plugin loads):
@@ -26,7 +29,8 @@ state_dir=$(option @agentmux-state-dir "${AGENTMUX_STATE_DIR:-${XDG_STATE_HOME:-
 case "$state_dir" in "~"/*) state_dir="$HOME/${state_dir#"~/"}" ;; esac
 bundle=$(option @agentmux-bundle "")
 if [ -z "$bundle" ] && [ -f "$config_dir/tui.toml" ]; then
-  bundle=$(sed -n 's/^[[:space:]]*default-bundle[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$config_dir/tui.toml" | head -n 1)
+  # TOML basic ("…") or literal ('…') string; the starter tui.toml writes the literal form.
+  bundle=$(sed -n "s/^[[:space:]]*default-bundle[[:space:]]*=[[:space:]]*[\"']\([^\"']*\)[\"'].*/\1/p" "$config_dir/tui.toml" | head -n 1)
 fi
 case "$bundle" in
   "" | *[!A-Za-z0-9._-]*)
@@ -44,9 +48,13 @@ case "$position" in
 esac
 
 status_file="$state_dir/bundles/$bundle/status"
-# The path goes into a shell command (single-quoted) inside a tmux format (# doubled).
-quoted=$(printf '%s' "$status_file" | sed -e "s/'/'\\\\''/g" -e 's/#/##/g')
-widget="#[$style]#(cat '$quoted' 2>/dev/null || echo '$bundle: relay down')#[default]"
+lock_file="$state_dir/bundles/$bundle/relay.lock"
+# The paths go into a shell command (single-quoted) inside a tmux format (# doubled); the
+# command uses backquotes, not $(…), so no parenthesis can end tmux's #( early.
+shell_quote() { printf '%s' "$1" | sed -e "s/'/'\\\\''/g" -e 's/#/##/g'; }
+quoted=$(shell_quote "$status_file")
+quoted_lock=$(shell_quote "$lock_file")
+widget="#[$style]#(p=\`cat '$quoted_lock' 2>/dev/null\`; kill -0 \"\$p\" 2>/dev/null && cat '$quoted' 2>/dev/null || echo '$bundle: relay down')#[default]"
 
 current=$(tmux show-option -gqv "$target")
 case "$current" in

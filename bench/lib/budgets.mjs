@@ -70,4 +70,39 @@ export const BENCHES = [
       { key: 'return_max_ms', label: 'detach key → dashboard redrawn max', unit: 'ms' },
     ],
   },
+  {
+    name: 'tui-scale',
+    rows: [
+      { key: 'first_frame_ms', label: 'dashboard first frame, 10k history', unit: 'ms', max: 10_000, below: true },
+      { key: 'rss_mib', label: 'dashboard RSS, 10k history', unit: 'MiB', max: 250, below: true },
+      { key: 'burst_lag_ms', label: 'burst of 2,000 → last one shown', unit: 'ms', max: 5_000, below: true },
+      { key: 'keys_ms', label: '7 keys → thread view', unit: 'ms', max: 3_000, below: true },
+    ],
+  },
+  {
+    name: 'attach-flood',
+    rows: [
+      { key: 'open_p50_ms', label: 'attach spawn → pane on screen p50', unit: 'ms', max: 3_000, below: true },
+      { key: 'detach_p50_ms', label: 'attach detach key → exit p50', unit: 'ms', max: 500, below: true },
+      { key: 'flood_detach_ms', label: 'detach during a 50 MB flood', unit: 'ms', max: 500, below: true },
+      { key: 'flood_peak_rss_mib', label: 'attach client RSS during the flood', unit: 'MiB', max: 200, below: true },
+    ],
+  },
+  {
+    name: 'relay-floods',
+    rows: [
+      { key: 'idle_total_ms', label: '20 sends among 200 idle connections', unit: 'ms', max: 1_000, below: true },
+      { key: 'idle_max_ms', label: '  slowest of them', unit: 'ms', max: 500, below: true },
+      { key: 'flood_max_ms', label: 'slowest send during a 16 MiB flood', unit: 'ms', max: 500, below: true },
+      { key: 'flood_rss_growth_mib', label: 'relay RSS growth during the flood', unit: 'MiB', max: 150, below: true },
+    ],
+  },
+  {
+    name: 'acp-overhead',
+    rows: [
+      { key: 'overhead_ms', label: 'ACP prompt turn, relay overhead p50', unit: 'ms', max: 50, below: true },
+      { key: 'relayed_p50_ms', label: 'ACP prompt turn relayed p50', unit: 'ms' },
+      { key: 'direct_p50_ms', label: 'ACP prompt turn direct p50', unit: 'ms' },
+    ],
+  },
 ];

@@ -1,11 +1,13 @@
 // Resolving who and where a CLI command acts: roots, bundle, session and its role. Also the
 // one place that opens relay connections for commands.
 import { realpathSync } from 'node:fs';
+import { relative } from 'node:path';
 import { ensureStarterFiles, loadTui, resolveRoots, type Roots } from '../config/index.js';
 import { AgentmuxError } from '../core/errors.js';
 import { openRelay, type RelayClient } from '../client/index.js';
 import type { SessionRole } from '../core/protocol/index.js';
 import type { GlobalArgs } from './global-args.js';
+import { note } from './print/output.js';
 import { VERSION } from './version.js';
 
 /** Absolute path of the agentmux entry point, exported to panes as AGENTMUX_COMMAND. */
@@ -26,7 +28,13 @@ export function rootsOf(args: GlobalArgs): Roots {
     ...(args['config-directory'] === undefined ? {} : { configDirectory: args['config-directory'] }),
     ...(args['state-directory'] === undefined ? {} : { stateDirectory: args['state-directory'] }),
   });
-  ensureStarterFiles(roots.configDir);
+  const written = ensureStarterFiles(roots.configDir);
+  // Say where the first run put the files a user will want to edit (stderr: output stays clean).
+  if (written.length > 0) {
+    note(
+      `agentmux: wrote starter configuration to ${roots.configDir}: ${written.map((f) => relative(roots.configDir, f)).join(', ')}`,
+    );
+  }
   return roots;
 }
 

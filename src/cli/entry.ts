@@ -2,8 +2,23 @@
 // Both load on demand, so a fast command never evaluates yargs or the configuration schemas.
 import { fastPathCandidate } from './fast-path-candidate.js';
 
+/**
+ * A reader that went away (`agentmux history | head -1`) ends the command quietly: without
+ * this, the next write throws EPIPE as an unhandled 'error' event with a stack trace.
+ */
+export function exitQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      throw error;
+    });
+  }
+}
+
 /** Runs agentmux with `argv` (default: the process arguments). */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // The relay logs to its own file and must outlive whoever started it.
+  if (!(argv[0] === 'host' && argv[1] === 'relay')) exitQuietlyOnClosedOutput();
   try {
     await dispatch(argv);
   } catch (error) {

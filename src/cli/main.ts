@@ -91,11 +91,12 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .alias('h', 'help')
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error, parser) => {
+    .fail((message, error) => {
       if (error) throw error;
-      parser.showHelp('error');
-      note('');
+      // The error and where to look, not the whole help (whose examples would wrap into it).
+      const command = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : undefined;
       note(`agentmux: validation_invalid_arguments: ${message}`);
+      note(`  hint: see \`agentmux ${command ? `${command} ` : ''}--help\``);
       process.exit(2);
     });
 }

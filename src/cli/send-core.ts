@@ -25,9 +25,12 @@ export async function readMessageInput(
   message: string | undefined,
   stdin: NodeJS.ReadStream = process.stdin,
 ): Promise<string> {
+  // An empty --message is the same usage error as empty stdin (exit 2), not a relay refusal.
+  if (message === '') throw new AgentmuxError('validation_missing_message_input', 'no message: --message was empty');
   if (message !== undefined) return message;
   if (stdin.isTTY) {
-    throw new AgentmuxError('validation_missing_message_input', 'no message: pass --message TEXT or pipe it on stdin');
+    // The hint says what to do; the message says what was wrong.
+    throw new AgentmuxError('validation_missing_message_input', 'no message: no --message, and stdin is a terminal');
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(chunk as Buffer);
@@ -42,7 +45,10 @@ export async function readMessageInput(
 export async function sendMessage(options: SendOptions, connect: () => Promise<RelayClient>): Promise<SendResult> {
   // A reply without targets goes to the sender of the message it answers (the relay resolves it).
   if (!options.broadcast && options.targets.length === 0 && options.replyTo === undefined) {
-    throw new AgentmuxError('validation_empty_targets', 'name at least one --target, or use --broadcast or --reply-to');
+    throw new AgentmuxError(
+      'validation_empty_targets',
+      'no recipient: no --target, --broadcast or --reply-to was given',
+    );
   }
   if (options.broadcast && options.targets.length > 0) {
     throw new AgentmuxError('validation_conflicting_targets', 'use either --target or --broadcast, not both');

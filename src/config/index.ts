@@ -16,7 +16,7 @@ export { CODER_PRESETS } from './presets.js';
 export type { CoderPreset } from './presets.js';
 export type { ConfigProblem } from './problems.js';
 export { commandProgram, findProgram } from './program.js';
-export { compileRuleRegex, lastLines } from './regex.js';
+export { compileRuleRegex } from './regex.js';
 export { renderCodersToml } from './render-toml.js';
 export { assertSafeRoot } from './root-safety.js';
 export type { RootLabel } from './root-safety.js';

@@ -37,15 +37,6 @@ export function compileRuleRegex(source: string): RegExp {
   }
 }
 
-/** The last `n` lines of a screen with trailing blank lines dropped, joined by `\n`. */
-export function lastLines(screen: string[] | string, n: number): string {
-  const lines = typeof screen === 'string' ? screen.split('\n') : screen;
-  let end = lines.length;
-  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end -= 1;
-  if (n <= 0) return '';
-  return lines.slice(Math.max(0, end - n), end).join('\n');
-}
-
 // An unescaped `(?` outside a character class followed by a letter or `-` opens an inline
 // modifier group (`(?i)`, `(?-i)`, `(?x:…)`); `(?:`, `(?=`, `(?!`, `(?<…` are ordinary JS.
 function findInlineGroup(body: string): string | undefined {

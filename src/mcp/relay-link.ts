@@ -3,6 +3,7 @@
 // away (auto-starting it like the CLI), and, while a client watches the inbox resource, also
 // retries in the background without auto-starting so updates resume when the relay is back.
 import type { RelayClient } from '../client/index.js';
+import { ReconnectLoop } from '../client/reconnect-loop.js';
 import { AgentmuxError } from '../core/errors.js';
 import type { MethodName, MethodParams, MethodResult } from '../core/protocol/index.js';
 
@@ -34,13 +35,27 @@ export function isLostConnection(error: unknown): boolean {
 export class RelayLink {
   private client: RelayClient | undefined;
   private connecting: { promise: Promise<RelayClient>; autoStart: boolean } | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private everConnected = false;
   private closed = false;
   private readonly options: RelayLinkOptions;
+  // Background reconnects: only while someone watches, never auto-starting the relay.
+  private readonly background: ReconnectLoop;
 
   constructor(options: RelayLinkOptions) {
     this.options = options;
+    const every = options.reconnectMs ?? DEFAULT_RECONNECT_MS;
+    this.background = new ReconnectLoop({
+      connectOnce: async () => {
+        const client = await this.connect(false);
+        await new Promise<void>((resolve) => {
+          client.onClose(resolve);
+          if (!client.open) resolve();
+        });
+      },
+      backoff: { firstMs: every, maxMs: every },
+      wanted: () => !this.closed && this.options.watching(),
+      keepProcessAlive: false,
+    });
   }
 
   /** The relay's hello, when connected. */
@@ -100,14 +115,13 @@ export class RelayLink {
 
   /** Starts background reconnects if the relay is gone and someone is watching. */
   watch(): void {
-    if (!this.client?.open) this.scheduleReconnect(0);
+    if (!this.closed && this.options.watching()) void this.background.start();
   }
 
   /** Closes the connection and stops reconnecting. */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.background.stop();
     this.client?.close();
     this.client = undefined;
   }
@@ -125,7 +139,7 @@ export class RelayLink {
     client.onClose(() => {
       if (this.client === client) this.client = undefined;
       if (!this.closed) this.options.log('relay connection closed; reconnecting on the next tool call');
-      this.scheduleReconnect(this.options.reconnectMs ?? DEFAULT_RECONNECT_MS);
+      this.watch();
     });
     this.client = client;
     const reconnected = this.everConnected;
@@ -135,15 +149,5 @@ export class RelayLink {
     // let watchers re-read.
     if (reconnected || this.options.watching()) this.options.onInboxChanged();
     return client;
-  }
-
-  private scheduleReconnect(delayMs: number): void {
-    if (this.closed || this.timer || !this.options.watching()) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.closed || this.client?.open || !this.options.watching()) return;
-      this.connect(false).catch(() => this.scheduleReconnect(this.options.reconnectMs ?? DEFAULT_RECONNECT_MS));
-    }, delayMs);
-    this.timer.unref();
   }
 }

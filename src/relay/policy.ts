@@ -26,12 +26,23 @@ export function authorize(principal: Principal, capability: Capability, target?:
   const scope = scopeOf(principal, capability);
   if (scope === 'all:home' || scope === 'all:all') return;
   if (scope === 'self' && (target === undefined || target === principal.session)) return;
-  throw new AgentmuxError('authorization_forbidden', 'request denied by authorization policy', {
-    details: {
-      capability,
-      requester_session: principal.session,
-      scope,
-      ...(target === undefined ? {} : { target_session: target }),
+  const actor = principal.session === null ? 'an observer' : `session ${principal.session} (${principal.role})`;
+  const on = target === undefined || target === principal.session ? '' : ` on ${target}`;
+  const allows = scope === 'self' ? `allows ${capability} only on itself` : `does not allow ${capability}`;
+  throw new AgentmuxError(
+    'authorization_forbidden',
+    `${actor} lacks the "${capability}" right${on}: its policy ${allows} (${capability} = "${scope}")`,
+    {
+      hint:
+        principal.session === null
+          ? 'observers may only list and read status; connect as a session of the bundle (--as-session)'
+          : `grant ${capability} = "all:home" in the policy of ${principal.session} (policies.toml), or ask an operator to do it`,
+      details: {
+        capability,
+        requester_session: principal.session,
+        scope,
+        ...(target === undefined ? {} : { target_session: target }),
+      },
     },
-  });
+  );
 }

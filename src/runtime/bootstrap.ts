@@ -86,9 +86,11 @@ export async function bootstrapRelay(
   if (!options.autoStart) {
     throw new AgentmuxError(
       'relay_unavailable',
-      `relay unavailable for bundle ${paths.bundle} at ${paths.socket}; ` +
-        `start agentmux host relay with matching --state-directory ${paths.stateDir}`,
-      { details: { bundle: paths.bundle, socket: paths.socket } },
+      `no relay is running for bundle ${paths.bundle} (nothing listens on ${paths.socket})`,
+      {
+        details: { bundle: paths.bundle, socket: paths.socket },
+        hint: `start one with \`agentmux host relay --bundle ${paths.bundle} --state-directory ${paths.stateDir}\`, or drop --no-autostart`,
+      },
     );
   }
   const wait = {

@@ -56,15 +56,23 @@ async function main() {
     } catch (error) {
       row = { scenario: name, failures: [`crashed: ${error?.stack ?? error}`] };
     }
-    row.verdict = row.failures.length === 0 ? 'pass' : 'FAIL';
+    const skipped = row.skipped?.length ?? 0;
+    row.verdict = row.failures.length > 0 ? 'FAIL' : skipped > 0 ? `pass, ${skipped} SKIP` : 'pass';
     failed ||= row.failures.length > 0;
     console.log(`::: reliability ${name}: ${row.verdict} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     for (const failure of row.failures) console.log(`    ✗ ${failure}`);
+    for (const label of row.skipped ?? []) console.log(`    SKIP ${label}`);
     rows.push(row);
   }
   console.log('');
   console.log(`agentmux reliability, size ${options.size}, ${((Date.now() - startedAll) / 1000).toFixed(0)}s`);
   console.log(renderTable(rows));
+  const skips = rows.flatMap((row) => (row.skipped ?? []).map((label) => `${row.scenario}: ${label}`));
+  console.log(
+    skips.length === 0
+      ? '\nskipped: none'
+      : `\nskipped: ${skips.length} case(s), not run here:\n  ${skips.join('\n  ')}`,
+  );
   if (failed) {
     console.log('\nfailures:');
     for (const row of rows) for (const failure of row.failures) console.log(`  ${row.scenario}: ${failure}`);

@@ -66,6 +66,6 @@ export const sendCommand: CommandModule<GlobalArgs, SendArgs> = {
         return true;
       })
       .example('$0 send -t bob -m "tests pass on main"', 'message bob')
-      .example('git diff | $0 send -t reviewer --subject "please review"', 'message from stdin'),
+      .example('git diff | $0 send -t reviewer', 'message from stdin'),
   handler: (args) => execute(args, runSend, (result) => printSendResult(result, args)),
 };

@@ -13,8 +13,10 @@ export interface LifecycleArgs extends GlobalArgs {
   target?: string | undefined;
   group?: string | undefined;
   session?: string[] | undefined;
-  fresh: boolean;
-  restart: boolean;
+  /** `up` only. */
+  fresh?: boolean;
+  /** `up` only. */
+  restart?: boolean;
 }
 
 /** Bundles selected by a positional id, --group, or the default bundle. */
@@ -64,8 +66,8 @@ async function lifecycle(args: LifecycleArgs, action: 'up' | 'down'): Promise<Up
           'up',
           {
             ...sessions,
-            fresh: args.fresh,
-            restart: args.restart,
+            fresh: args.fresh ?? false,
+            restart: args.restart ?? false,
             cwd: process.cwd(),
             env: paneEnvironment(),
             ...size,
@@ -98,7 +100,11 @@ const selectorOptions = (yargs: Argv<GlobalArgs>): Argv<LifecycleArgs> =>
   yargs
     .positional('target', { type: 'string', describe: 'Bundle id (default --bundle / default-bundle)' })
     .option('group', { alias: 'g', type: 'string', describe: 'Every bundle in this group (ALL = every bundle)' })
-    .option('session', { alias: 's', type: 'string', array: true, describe: 'Only this session (repeatable)' })
+    .option('session', { alias: 's', type: 'string', array: true, describe: 'Only this session (repeatable)' });
+
+// --fresh and --restart mean something only when starting: `down --help` does not list them.
+const upOptions = (yargs: Argv<GlobalArgs>): Argv<LifecycleArgs> =>
+  selectorOptions(yargs)
     .option('fresh', { type: 'boolean', default: false, describe: 'Start new conversations instead of resuming' })
     .option('restart', {
       type: 'boolean',
@@ -109,7 +115,7 @@ const selectorOptions = (yargs: Argv<GlobalArgs>): Argv<LifecycleArgs> =>
 export const upCommand: CommandModule<GlobalArgs, LifecycleArgs> = {
   command: 'up [target]',
   describe: "Start a bundle's agents (idempotent)",
-  builder: selectorOptions,
+  builder: upOptions,
   handler: (args) => execute(args, (a) => lifecycle(a, 'up'), printLifecycle),
 };
 

@@ -1,7 +1,7 @@
 // `agentmux watch`: takes delivery of my messages as they arrive and acks each one;
 // reconnects (and restarts the relay when allowed) if the relay goes away.
 import type { Argv, CommandModule } from 'yargs';
-import { sleep } from '../../core/clock.js';
+import { ReconnectLoop } from '../../client/reconnect-loop.js';
 import { toAgentmuxError } from '../../core/errors.js';
 import type { InboxMessage } from '../../core/protocol/index.js';
 import type { RelayClient } from '../../client/index.js';
@@ -17,38 +17,51 @@ const SEEN_LIMIT = 200_000;
 /** Streams messages until SIGINT/SIGTERM; each is printed once and acked. */
 export async function runWatch(args: GlobalArgs): Promise<void> {
   const seen = new Set<string>();
-  const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
+  let client: RelayClient | undefined;
+  let stopping = false;
+  const connectOnce = async (): Promise<void> => {
+    const current = (await connectAs(args)).client;
+    client = current;
+    if (stopping) {
+      current.close();
+      return;
+    }
+    const closed = new Promise<void>((resolve) => current.onClose(resolve));
+    current.on('message.received', ({ message }) => {
+      if (!seen.has(message.id)) {
+        seen.add(message.id);
+        if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
+        show(message, args.json);
+      }
+      current.request('inbox.ack', { ids: [message.id] }).catch(() => undefined);
+    });
+    try {
+      await current.request('subscribe', { messages: true });
+    } catch (error) {
+      current.close();
+      throw error;
+    }
+    await closed;
+  };
+  const loop = new ReconnectLoop({
+    connectOnce,
+    backoff: { firstMs: 500, maxMs: 500 },
+    onWait: ({ error }) =>
+      note(
+        error === undefined
+          ? 'agentmux: relay connection lost; reconnecting…'
+          : `agentmux: ${toAgentmuxError(error).message}; retrying`,
+      ),
+  });
+  const onSignal = (): void => {
+    stopping = true;
+    loop.stop();
+    client?.close();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let client: RelayClient | undefined;
   try {
-    while (!stop.signal.aborted) {
-      try {
-        client = (await connectAs(args)).client;
-      } catch (error) {
-        note(`agentmux: ${toAgentmuxError(error).message}; retrying`);
-        await sleep(500, stop.signal).catch(() => undefined);
-        continue;
-      }
-      const closed = new Promise<void>((resolve) => client?.onClose(resolve));
-      const current = client;
-      current.on('message.received', ({ message }) => {
-        if (!seen.has(message.id)) {
-          seen.add(message.id);
-          if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
-          show(message, args.json);
-        }
-        current.request('inbox.ack', { ids: [message.id] }).catch(() => undefined);
-      });
-      await current.request('subscribe', { messages: true });
-      await Promise.race([
-        closed,
-        new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true })),
-      ]);
-      current.close();
-      if (!stop.signal.aborted) note('agentmux: relay connection lost; reconnecting…');
-    }
+    await loop.start();
   } finally {
     client?.close();
     process.off('SIGINT', onSignal);

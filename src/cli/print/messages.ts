@@ -1,17 +1,22 @@
 // Text renderings of messages, deliveries and rosters.
 import type { HistoryMessage, InboxMessage, ListResult, Message, SendResult } from '../../core/protocol/index.js';
+import { visible, visibleLines } from './visible.js';
 
 const INDENT = '  ';
 
+// Everything a sender chose (body, subject, names) goes through `visible`: no terminal control
+// from a message reaches the reader's terminal.
 function header(message: Message): string {
   const time = message.created_at.slice(11, 19);
   const subject = message.subject ? ` · ${message.subject}` : '';
   const reply = message.reply_to ? ` · re ${message.reply_to}` : '';
-  return `${time} ${message.from} → ${[...message.to, ...message.cc].join(', ')} [${message.id}]${subject}${reply}`;
+  return visible(
+    `${time} ${message.from} → ${[...message.to, ...message.cc].join(', ')} [${message.id}]${subject}${reply}`,
+  );
 }
 
 function body(text: string): string[] {
-  return text.split('\n').map((line) => `${INDENT}${line}`);
+  return visibleLines(text).map((line) => `${INDENT}${line}`);
 }
 
 /** One message as a block of lines. */
@@ -32,7 +37,7 @@ export function historyLines(messages: HistoryMessage[]): string[] {
   return messages.flatMap((m) => [
     header(m),
     ...body(m.body),
-    `${INDENT}${m.deliveries.map((d) => `${d.recipient}: ${d.state}${d.reason ? ` (${d.reason})` : ''}`).join(' · ')}`,
+    `${INDENT}${visible(m.deliveries.map((d) => `${d.recipient}: ${d.state}${d.reason ? ` (${d.reason})` : ''}`).join(' · '))}`,
   ]);
 }
 
@@ -40,7 +45,9 @@ export function historyLines(messages: HistoryMessage[]): string[] {
 export function sendLines(result: SendResult): string[] {
   return [
     `message ${result.message_id} (thread ${result.thread})${result.timed_out ? ' — wait timed out' : ''}`,
-    ...result.results.map((r) => `${INDENT}${r.target}\t${r.outcome}${r.reason ? `\t${r.reason}` : ''}`),
+    ...result.results.map(
+      (r) => `${INDENT}${visible(r.target)}\t${r.outcome}${r.reason ? `\t${visible(r.reason)}` : ''}`,
+    ),
   ];
 }
 
@@ -53,7 +60,7 @@ export function listLines(result: ListResult): string[] {
     s.state === 'idle' ? 'ready' : s.state === 'waiting_input' ? 'needs operator' : s.state,
     String(s.queued),
     String(s.unread),
-    s.attached ? 'operator attached' : (s.reason ?? ''),
+    s.attached ? 'operator attached' : visible(s.reason ?? ''),
   ]);
   const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', 'NOTE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -45,7 +45,7 @@ export function MessageHeader({ message, deliveries, self, selected = false }: M
           </Text>
         );
       })}
-      <Text color="gray">{`  ${message.reply_to ? '↳' : '⌗'}${shortId(message.thread)}`}</Text>
+      <Text color="gray">{`  ${shortId(message.id)}${message.reply_to ? ` ↳${shortId(message.reply_to)}` : ''}`}</Text>
       {message.subject ? <Text italic>{` · ${cleanLine(message.subject)}`}</Text> : null}
     </Text>
   );

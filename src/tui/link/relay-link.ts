@@ -1,6 +1,7 @@
 // The dashboard's connection loop: connect (auto-starting the relay), subscribe as the operator,
 // load the roster and recent history, batch notifications into reducer actions, ack what the
 // operator takes delivery of, and reconnect with backoff when the relay goes away.
+import { ReconnectLoop } from '../../client/reconnect-loop.js';
 import { AgentmuxError, toAgentmuxError } from '../../core/errors.js';
 import type { HistoryMessage, LookResult, SendParams, SendResult, ThreadGetResult } from '../../core/protocol/index.js';
 import { readPermissionList } from '../state/permissions.js';
@@ -50,7 +51,7 @@ export class RelayLink {
   private flushTimer: NodeJS.Timeout | undefined;
   private rosterTimer: NodeJS.Timeout | undefined;
   private lastRoster = 0;
-  private wake: (() => void) | undefined;
+  private readonly loop: ReconnectLoop;
 
   constructor(options: RelayLinkOptions) {
     this.options = {
@@ -59,13 +60,27 @@ export class RelayLink {
       retryMs: { first: 200, max: 2000 },
       ...options,
     };
+    const { first, max } = this.options.retryMs;
+    this.loop = new ReconnectLoop({
+      connectOnce: () => this.connectOnce(),
+      backoff: { firstMs: first, maxMs: max },
+      onAttempt: (previous) => {
+        const error =
+          previous === undefined ? undefined : previous.error ? describe(previous.error) : 'relay connection lost';
+        this.options.dispatch({
+          type: 'link',
+          link: this.lastPid === undefined ? 'connecting' : 'reconnecting',
+          error,
+        });
+      },
+    });
   }
 
   /** Starts the connection loop (once). */
   start(): void {
     if (this.started) return;
     this.started = true;
-    void this.run();
+    void this.loop.start();
   }
 
   /** Stops reconnecting and closes the connection. */
@@ -73,7 +88,7 @@ export class RelayLink {
     this.stopped = true;
     clearTimeout(this.flushTimer);
     clearTimeout(this.rosterTimer);
-    this.wake?.();
+    this.loop.stop();
     this.connection?.close();
     this.connection = undefined;
   }
@@ -101,41 +116,25 @@ export class RelayLink {
     this.options.dispatch({ type: 'permission-gone', id: params.id });
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    let error: string | undefined;
-    while (!this.stopped) {
-      this.options.dispatch({ type: 'link', link: this.lastPid === undefined ? 'connecting' : 'reconnecting', error });
-      let connection: RelayConnection;
-      try {
-        connection = await this.options.source.connect();
-      } catch (caught) {
-        error = describe(caught);
-        failures += 1;
-        await this.pause(failures);
-        continue;
-      }
-      if (this.stopped) {
-        connection.close();
-        return;
-      }
-      const closed = new Promise<void>((resolve) => connection.onClose(resolve));
-      try {
-        await this.attach(connection);
-        failures = 0;
-        error = undefined;
-      } catch (caught) {
-        error = describe(caught);
-        connection.close();
-      }
-      await closed;
-      if (this.connection === connection) this.connection = undefined;
-      this.flush();
-      if (this.stopped) return;
-      error ??= 'relay connection lost';
-      failures += 1;
-      await this.pause(failures);
+  /** One pass of the loop: connect, attach, and serve until the connection closes. */
+  private async connectOnce(): Promise<void> {
+    const connection = await this.options.source.connect();
+    if (this.stopped) {
+      connection.close();
+      return;
     }
+    const closed = new Promise<void>((resolve) => connection.onClose(resolve));
+    let failure: AgentmuxError | undefined;
+    try {
+      await this.attach(connection);
+    } catch (caught) {
+      failure = toAgentmuxError(caught);
+      connection.close();
+    }
+    await closed;
+    if (this.connection === connection) this.connection = undefined;
+    this.flush();
+    if (failure !== undefined) throw failure;
   }
 
   private async attach(connection: RelayConnection): Promise<void> {
@@ -215,19 +214,6 @@ export class RelayLink {
         () => undefined,
       );
     }, wait);
-  }
-
-  private pause(failures: number): Promise<void> {
-    const { first, max } = this.options.retryMs;
-    const ms = Math.min(max, first * 2 ** Math.min(failures - 1, 10));
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }
 

@@ -76,9 +76,16 @@ export function clockTime(timestamp: string): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-/** The last `n` characters of an id: ULIDs differ at the end within one millisecond. */
-export function shortId(id: string, n = 4): string {
-  return id.slice(-n);
+/** Characters of an id the dashboard shows: one abbreviation everywhere (rows, notices, composer). */
+export const SHORT_ID_LENGTH = 6;
+
+/**
+ * The one abbreviation of a message id the dashboard shows, `#` and its last characters (ULIDs
+ * differ at the end within one millisecond), so a notice or the composer names an id that the
+ * message's row shows too.
+ */
+export function shortId(id: string): string {
+  return `#${id.slice(-SHORT_ID_LENGTH)}`;
 }
 
 // eslint-disable-next-line no-control-regex -- untrusted text is neutralised here

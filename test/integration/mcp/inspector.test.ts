@@ -1,15 +1,40 @@
 // CI smoke test: the official MCP Inspector CLI (pinned, installed into ~/.cache/agentmux-test
 // by scripts/install-test-tools.sh) lists and calls the tools of `agentmux host mcp`.
+// `npm test` never installs anything: .ci/run installs the tools in its "test tools" stage and
+// sets AGENTMUX_REQUIRE_TEST_TOOLS=1, under which a missing Inspector fails this file; without
+// it (a developer's machine) the file is skipped with a note saying how to run it.
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENTMUX_BIN, cliEnv, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 
 const BUNDLE = 'team';
-const INSTALL_SCRIPT = resolve(import.meta.dirname, '../../../scripts/install-test-tools.sh');
+const INSPECTOR_VERSION = '2.12.0';
+const CACHE = process.env.AGENTMUX_TEST_CACHE || join(homedir(), '.cache', 'agentmux-test');
+const INSPECTOR_PACKAGE = join(CACHE, 'node_modules', '@modelcontextprotocol', 'inspector', 'package.json');
+const inspector = resolve(CACHE, 'node_modules/.bin/mcp-inspector');
+const REQUIRED = process.env.AGENTMUX_REQUIRE_TEST_TOOLS === '1';
 let roots: TempRoots;
-let inspector: string;
+
+/** The pinned Inspector's version in the test cache, or why it is not usable. */
+function inspectorProblem(): string | undefined {
+  try {
+    const version = (JSON.parse(readFileSync(INSPECTOR_PACKAGE, 'utf8')) as { version?: string }).version;
+    if (version !== INSPECTOR_VERSION) return `found ${String(version)}, need ${INSPECTOR_VERSION}`;
+    return existsSync(inspector) ? undefined : `${inspector} is missing`;
+  } catch {
+    return `not installed in ${CACHE}`;
+  }
+}
+const problem = inspectorProblem();
+if (problem !== undefined && !REQUIRED) {
+  process.stderr.write(
+    `SKIP inspector.test.ts: MCP Inspector ${INSPECTOR_VERSION} ${problem}; run scripts/install-test-tools.sh to include it\n`,
+  );
+}
 
 interface Run {
   code: number;
@@ -47,15 +72,14 @@ function inspect(session: string, methodArgs: string[]): Promise<Run> {
   return run(inspector, ['--cli', ...server, ...methodArgs], env, 60_000);
 }
 
-beforeAll(async () => {
-  // Never skip: install the pinned Inspector when it is missing (quick when present).
-  const installed = await run('bash', [INSTALL_SCRIPT], process.env, 240_000);
-  expect(installed.code, installed.stderr).toBe(0);
-  const cache = installed.stdout.trim().split('\n').at(-1) ?? '';
-  inspector = resolve(cache, 'node_modules/.bin/mcp-inspector');
+beforeAll(() => {
+  if (problem !== undefined) {
+    if (REQUIRED) throw new Error(`AGENTMUX_REQUIRE_TEST_TOOLS=1 but MCP Inspector ${INSPECTOR_VERSION} ${problem}`);
+    return;
+  }
   roots = makeTempRoots('insp');
   writeBundle(roots, BUNDLE, [{ id: 'alice' }, { id: 'bob' }]);
-}, 300_000);
+});
 
 afterAll(async () => {
   if (roots === undefined) return;
@@ -63,7 +87,7 @@ afterAll(async () => {
   roots.cleanup();
 });
 
-describe('MCP Inspector CLI against agentmux host mcp', () => {
+describe.skipIf(problem !== undefined && !REQUIRED)('MCP Inspector CLI against agentmux host mcp', () => {
   it('lists the tools (tools/list)', async () => {
     const result = await inspect('alice', ['--method', 'tools/list']);
     expect(result.code, result.stderr).toBe(0);

@@ -155,16 +155,12 @@ describe('agentmux host mcp', () => {
     }
   });
 
-  it('returns timed_out quickly when a send waits past its wait_ms, and keeps the message', async () => {
+  it('returns timed_out when a send waits past its wait_ms, and keeps the message', async () => {
     const [alice, bob] = await Promise.all([peer('alice'), peer('bob')]);
-    const started = Date.now();
     const result = await alice.call('send', { to: 'bob', body: 'are you there?', wait_ms: 400 });
-    const elapsed = Date.now() - started;
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(dataOf<Sent>(result)).toMatchObject({ timed_out: true, results: [{ target: 'bob', outcome: 'queued' }] });
     expect(textOf(result)).toContain('timed_out: true');
-    expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(5_000);
     expect(dataOf<Inbox>(await bob.call('inbox')).messages.map((m) => m.body)).toEqual(['are you there?']);
   });
 

@@ -107,7 +107,9 @@ it('loses and duplicates nothing across SIGKILLs during 4 clients × 2,000 sends
       db.close();
     }
 
-    // Watcher: every message once, and each sender's messages in send order.
+    // Watcher: every message shown once, and each sender's messages in send order. (Showing
+    // once is also watch's own doing: it drops a redelivery it has seen, so the relay's side
+    // is checked in the journal below.)
     await waitFor(() => seen.length >= CLIENTS * PER_CLIENT, 60_000, 'watcher to catch up');
     const ids = seen.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -115,6 +117,38 @@ it('loses and duplicates nothing across SIGKILLs during 4 clients × 2,000 sends
     for (let k = 0; k < CLIENTS; k += 1) {
       const order = seen.filter((m) => m.body.startsWith(`c${k}-`)).map((m) => Number(m.body.split('-')[1]));
       expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+
+    // The relay's own record: one delivery to bob per message, every one taken (acked by the
+    // watcher), none open or failed — read from the SQLite file, not through the relay.
+    const bobDeliveries = (): { state: string; n: number }[] => {
+      const journal = new Database(join(roots.stateDir, 'bundles', BUNDLE, 'journal.db'), { readonly: true });
+      try {
+        return journal
+          .prepare("SELECT state, COUNT(*) AS n FROM deliveries WHERE recipient = 'bob' GROUP BY state ORDER BY state")
+          .all() as { state: string; n: number }[];
+      } finally {
+        journal.close();
+      }
+    };
+    await waitFor(
+      () => bobDeliveries().some((row) => row.state === 'delivered' && row.n === CLIENTS * PER_CLIENT),
+      30_000,
+      'every delivery to bob acked',
+    );
+    expect(bobDeliveries()).toEqual([{ state: 'delivered', n: CLIENTS * PER_CLIENT }]);
+    const perMessage = new Database(join(roots.stateDir, 'bundles', BUNDLE, 'journal.db'), { readonly: true });
+    try {
+      const doubled = perMessage
+        .prepare(
+          `SELECT COUNT(*) FROM (SELECT m.body FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+           WHERE d.recipient = 'bob' GROUP BY m.sender, m.body HAVING COUNT(*) > 1)`,
+        )
+        .pluck()
+        .get();
+      expect(doubled).toBe(0);
+    } finally {
+      perMessage.close();
     }
   } finally {
     watcher.kill('SIGINT');

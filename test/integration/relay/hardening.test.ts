@@ -316,39 +316,34 @@ describe('message bodies', () => {
     for (const body of bodies) await alice.request('send', { to: ['bob'], body });
     const inbox = await bob.request('inbox.fetch', { limit: 5 }, { timeoutMs: 5000 });
     expect(inbox.messages.map((m) => m.body)).toEqual(bodies);
-    // Valid body, but JSON escapes make its frame larger than 1 MiB.
-    const started = performance.now();
-    const oversized = alice.request('send', { to: ['bob'], body: '\u0001'.repeat(200 * 1024) });
+    // Valid body, but JSON escapes make its frame larger than 1 MiB. The request timeout
+    // outlives the test's: only a refusal before sending answers in time.
+    const oversized = alice.request('send', { to: ['bob'], body: '\u0001'.repeat(200 * 1024) }, { timeoutMs: 600_000 });
     await expect(oversized).rejects.toMatchObject({ code: 'validation_frame_too_large' });
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
 describe('floods', () => {
-  it('keeps answering a real client quickly while 200 connections never say hello', async () => {
+  // How quickly it answers meanwhile is bench/relay-floods.mjs's figure.
+  it('keeps answering a real client while 200 connections never say hello', async () => {
     const idle = await Promise.all(Array.from({ length: 200 }, () => raw()));
     // Half of them leave a frame unfinished, the rest send nothing at all.
     await Promise.all(idle.slice(0, 100).map((connection) => connection.write('{"jsonrpc":"2.0","id":1,"meth')));
-    const started = performance.now();
     const alice = await client('alice');
-    const timings: number[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const t0 = performance.now();
-      await alice.request('send', { to: ['bob'], body: `flood ${i}` });
-      timings.push(performance.now() - t0);
-    }
-    const inbox = await alice.request('inbox.fetch', {});
-    const total = performance.now() - started;
-    expect(inbox.unread).toBeGreaterThanOrEqual(0);
-    expect(total).toBeLessThan(1000);
-    expect(Math.max(...timings)).toBeLessThan(500);
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i += 1)
+      sent.push((await alice.request('send', { to: ['bob'], body: `flood ${i}` })).message_id);
+    const bob = await client('bob');
+    const inbox = await bob.request('inbox.fetch', { unread_only: true, limit: 1000 });
+    const flood = inbox.messages.filter((m) => m.from === 'alice' && m.body.startsWith('flood '));
+    expect(flood.map((m) => m.id)).toEqual(sent);
+    expect(flood.map((m) => m.body)).toEqual(Array.from({ length: 20 }, (_, i) => `flood ${i}`));
   });
 
+  // The relay's memory meanwhile is bench/relay-floods.mjs's figure.
   it('stops reading from a client that floods without reading its answers', async () => {
-    const rssMiB = (): number =>
-      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${firstPid}/status`, 'utf8'))?.[1]) / 1024;
     const logBytes = (): number => statSync(join(roots.stateDir, 'bundles', BUNDLE, 'relay.log')).size;
-    const before = { rss: rssMiB(), log: logBytes() };
+    const before = { log: logBytes() };
     const flooder = await raw();
     flooder.socket.pause();
     // 16 MiB of bad frames would be 8M error answers (~1.5 GB) if the relay kept reading.
@@ -356,12 +351,12 @@ describe('floods', () => {
     for (let i = 0; i < 16; i += 1) void flooder.write(chunk).catch(() => undefined);
     const alice = await client('alice');
     for (let i = 0; i < 20; i += 1) {
-      const t0 = performance.now();
       await alice.request('send', { to: ['bob'], body: `during flood ${i}` });
-      expect(performance.now() - t0).toBeLessThan(500);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(rssMiB() - before.rss).toBeLessThan(150);
+    // The relay stopped reading once its answers backed up: most of the 16 MiB is still ours.
+    // (Reading it all would queue ~8M error answers.) The bad-frame log lines are capped.
+    expect(flooder.socket.writableLength).toBeGreaterThan(8 * 1024 * 1024);
     expect(logBytes() - before.log).toBeLessThan(64 * 1024);
   });
 });

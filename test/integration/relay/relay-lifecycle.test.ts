@@ -78,7 +78,7 @@ it('relay status and stop never start a relay; --no-autostart refuses to', async
   ]);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('relay_unavailable');
-  expect(refused.stderr).toContain('start agentmux host relay with matching --state-directory');
+  expect(refused.stderr).toMatch(/hint: start one with `agentmux host relay --bundle \S+ --state-directory /);
   expect(relayProcesses()).toHaveLength(0);
 
   await runCli(roots, ['send', '--bundle', BUNDLE, '--as-session', 'alice', '-t', 'bob', '-m', 'now start']);

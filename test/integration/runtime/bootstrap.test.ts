@@ -67,7 +67,10 @@ describe('bootstrapRelay', () => {
       }),
     );
     expect(error.code).toBe('relay_unavailable');
-    expect(error.message).toContain('start agentmux host relay with matching --state-directory');
+    expect(error.message).toContain(`no relay is running for bundle ${paths.bundle}`);
+    // The hint says what to do, and is not a copy of the message.
+    expect(error.hint).toContain(`agentmux host relay --bundle ${paths.bundle} --state-directory ${paths.stateDir}`);
+    expect(error.message).not.toContain('host relay');
     expect(spawned).toBe(false);
   });
 
@@ -85,14 +88,13 @@ describe('bootstrapRelay', () => {
   // Seed: bootstrap_spawns_relay_when_socket_missing
   it('spawns when the socket is missing and waits until it accepts connections', async () => {
     let spawnCalls = 0;
-    const started = Date.now();
     const report = await bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 2000 }, () => {
       spawnCalls += 1;
       listenLater(250);
     });
     expect(report).toEqual({ spawnedRelay: true });
     expect(spawnCalls).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    // Listening starts 250 ms after the spawn: returning before it would find no listener.
     expect(await isSocketConnectable(paths.socket)).toBe(true);
     // The spawn lock is released once the relay is up.
     expect(isLockHeld(paths.spawnLock)).toBe(false);
@@ -130,9 +132,8 @@ describe('bootstrapRelay', () => {
       exitCode: () => 1,
       logTail: () => 'error: bundle party-alpha has an invalid coder\n',
     };
-    const started = Date.now();
-    const error = await failure(bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 5000 }, () => relay));
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A start-up timeout longer than the test's: only noticing the exit ends this in time.
+    const error = await failure(bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 600_000 }, () => relay));
     expect(error.code).toBe('relay_startup_failed');
     expect(error.message).toContain('exited with code 1');
     expect(error.message).toContain('error: bundle party-alpha has an invalid coder');
@@ -165,13 +166,9 @@ describe('bootstrapRelay', () => {
   });
 
   it('times out with relay_unavailable naming the socket and timeout, and releases the spawn lock', async () => {
-    const started = Date.now();
     const error = await failure(
       bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 300, pollIntervalMs: 20 }, () => undefined),
     );
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect(elapsed).toBeLessThan(2000);
     expect(error.code).toBe('relay_unavailable');
     expect(error.details).toMatchObject({ socket: paths.socket, timeout_ms: 300 });
     expect(isLockHeld(paths.spawnLock)).toBe(false);

@@ -169,14 +169,13 @@ describe('bootstrapRelay with a real spawned relay', () => {
 
   it('fails fast with relay_startup_failed quoting the log when the relay exits during startup', async () => {
     const program = writeProgram(join(roots.root, 'fails.sh'), '#!/bin/sh\necho "config error: boom" >&2\nexit 4\n');
-    const started = Date.now();
-    const error = await bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 10_000 }, spawnWith(program)).then(
+    // The start-up timeout outlives the test's: only noticing the exit can end this in time.
+    const error = await bootstrapRelay(paths, { autoStart: true, startupTimeoutMs: 600_000 }, spawnWith(program)).then(
       () => undefined,
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(AgentmuxError);
     const failure = error as AgentmuxError;
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(failure.code).toBe('relay_startup_failed');
     expect(failure.message).toContain('exited with code 4');
     expect(failure.message).toContain('config error: boom');

@@ -201,8 +201,11 @@ describe.sequential('tmux delivery through the relay', () => {
     expect(byAgent.stderr).toContain('authorization_forbidden');
     const lookByAgent = await cli(['look', 'alice', '--json'], { as: 'bob' });
     expect(lookByAgent.code, lookByAgent.stderr).toBe(0);
-    await pause(500);
-    expect(team.logged('alice')).toHaveLength(1);
+    // A later raww that is allowed: the agent's log then shows it right after the first one,
+    // so the refused text never reached the pane.
+    expect((await cli(['raww', 'alice', '--text', 'allowed later'])).code).toBe(0);
+    await waitFor(() => team.logged('alice').length === 2, 10_000, 'the later raw prompt');
+    expect(team.logged('alice').map((p) => p.text)).toEqual(['typed raw', 'allowed later']);
   }, 30_000);
 
   it('down ends every agent process and the tmux server', async () => {

@@ -157,12 +157,10 @@ describe('TmuxControlClient against a real tmux', () => {
     );
     chmodSync(fake, 0o755);
     const client = keep(await TmuxControlClient.start({ socket: fixture.socket, binary: fake, output: true }));
-    const started = Date.now();
     await expect(client.run(['display-message', '-p', 'x'], { timeoutMs: 150 })).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
       message: expect.stringContaining('did not answer within 150 ms'),
     });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(client.closed).toBe(true);
     await client.exited;
   });

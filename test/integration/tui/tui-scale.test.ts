@@ -1,6 +1,6 @@
-// The dashboard with 10,000 messages in history: time from `agentmux tui` to the first full
-// frame, memory (RSS) once loaded, and how fast it follows a burst of new messages.
-import { readFileSync } from 'node:fs';
+// The dashboard with 10,000 messages in history: it draws its first full frame, acks the
+// operator's unread messages, follows a burst of new messages and still answers keys. How
+// fast and in how much memory is bench/tui-scale.mjs's figure, not a test's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayClient } from '../../../src/client/index.js';
 import { runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
@@ -29,12 +29,6 @@ async function seed(count: number, label: string): Promise<void> {
   }
 }
 
-function rssMiB(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
-
 beforeAll(async () => {
   roots = makeTempRoots('tuibig');
   writeBundle(roots, BUNDLE, [{ id: 'a1' }, { id: 'a2' }]);
@@ -50,16 +44,13 @@ afterAll(async () => {
 }, 30_000);
 
 describe('agentmux tui with 10,000 messages in history', () => {
-  it('draws its first full frame quickly and stays within its memory bound', async () => {
-    const started = performance.now();
+  it("draws its first full frame and acks the operator's unread messages", async () => {
     ui = await startUi(roots, { columns: 120, rows: 40, args: ['--bundle', BUNDLE] });
     await ui.waitFor(
       (s) => s.includes(`history ${HISTORY - 1}:`) && /● relay \d+/.test(s) && s.includes('Enter send'),
       'the first full frame',
       30_000,
     );
-    const firstFrameMs = performance.now() - started;
-    const pid = await ui.pid();
     // The operator's 1,000 unread messages are pushed on subscribe and acked in batches.
     await ui.waitFor((s) => /user\s+operator \(you\)/.test(s), 'the roster');
     let unread = -1;
@@ -78,34 +69,16 @@ describe('agentmux tui with 10,000 messages in history', () => {
       if (unread !== 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(unread).toBe(0);
-    const memory = rssMiB(pid);
-    console.log(
-      `[tui-scale] first full frame ${firstFrameMs.toFixed(0)} ms; RSS ${memory.rss.toFixed(1)} MiB (peak ${memory.peak.toFixed(1)} MiB) with ${HISTORY} messages`,
-    );
-    expect(firstFrameMs).toBeLessThan(10_000);
-    expect(memory.rss).toBeLessThan(250);
   });
 
-  it('follows a burst of 2,000 new messages and still answers keys at once', async () => {
+  it('follows a burst of 2,000 new messages and still answers keys', async () => {
     if (!ui) throw new Error('no dashboard');
-    const started = performance.now();
     await seed(2000, 'burst');
-    const sentMs = performance.now() - started;
     await ui.waitFor((s) => s.includes('burst 1999:'), 'the newest message', 30_000);
-    const followedMs = performance.now() - started;
-    const keyStarted = performance.now();
     await ui.keys(['Tab']);
     await ui.waitFor((s) => s.includes('▸ Messages'), 'the stream to take focus');
     await ui.keys(['Up', 'Up', 'Up', 'Up', 'Up', 't']);
     await ui.waitFor((s) => s.includes('▸ Thread'), 'the thread view');
-    const keysMs = performance.now() - keyStarted;
-    const memory = rssMiB(await ui.pid());
-    console.log(
-      `[tui-scale] burst of 2000: sent in ${sentMs.toFixed(0)} ms, all shown after ${followedMs.toFixed(0)} ms; 7 keys answered in ${keysMs.toFixed(0)} ms; RSS ${memory.rss.toFixed(1)} MiB`,
-    );
-    expect(followedMs - sentMs).toBeLessThan(5000);
-    expect(keysMs).toBeLessThan(3000);
-    expect(memory.rss).toBeLessThan(250);
   });
 
   it('stops cleanly on SIGTERM, leaving the alternate screen', async () => {

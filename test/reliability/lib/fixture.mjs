@@ -49,9 +49,15 @@ export function createFixture({
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const bundleDir = join(stateDir, 'bundles', bundle);
   const logOf = (agent) => join(root, `${agent}.agent-log.jsonl`);
+  const inputLogOf = (agent) => join(root, `${agent}.agent-input.jsonl`);
   const coders = ['format-version = 1', ''];
   for (const agent of agents) {
-    const env = { AGENT_NAME: agent, AGENT_LOG: logOf(agent), AGENT_THINK_MS: String(thinkMs) };
+    const env = {
+      AGENT_NAME: agent,
+      AGENT_LOG: logOf(agent),
+      AGENT_INPUT_LOG: inputLogOf(agent),
+      AGENT_THINK_MS: String(thinkMs),
+    };
     const environment = Object.entries(env).map(([k, v]) => `{ name = ${toml(k)}, value = ${toml(v)} }`);
     coders.push(
       '[[coders]]',
@@ -99,6 +105,7 @@ export function createFixture({
     log: join(bundleDir, 'relay.log'),
     tmuxSocket: join(bundleDir, 'tmux.sock'),
     logOf,
+    inputLogOf,
     env: { ...process.env, AGENTMUX_CONFIG_DIR: configDir, AGENTMUX_STATE_DIR: stateDir },
   };
   live.add(fixture);
@@ -170,6 +177,17 @@ export async function stopRelay(fixture) {
 export function tmux(fixture, args) {
   const result = spawnSync('tmux', ['-S', fixture.tmuxSocket, ...args], { encoding: 'utf8', timeout: 10_000 });
   return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Everything the agent read from its terminal, raw and in order, as one string. */
+export function agentInput(fixture, agent) {
+  const path = fixture.inputLogOf(agent);
+  if (!existsSync(path)) return '';
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line))
+    .join('');
 }
 
 /** The prompts a scripted agent submitted, oldest first. */

@@ -37,7 +37,12 @@ export async function runFilesystem() {
   const failures = [];
   const cases = [];
   const mounts = [];
+  // Only the faults actually injected; a case that could not run is listed as SKIP instead.
+  const injected = [];
+  const skipped = [];
   let accepted = 0;
+  let lost = 0;
+  let duplicated = 0;
   let slowest = 0;
   const check = (label, result, expected) => {
     slowest = Math.max(slowest, result.ms);
@@ -50,6 +55,7 @@ export async function runFilesystem() {
     mkdirSync(fixture.bundleDir, { recursive: true, mode: 0o700 });
     chownSync(fixture.bundleDir, 65534, 65534);
     check('foreign runtime dir', await refusal(() => connect(fixture, 'alice')), ['runtime_insecure_path']);
+    injected.push('foreign/loose dir');
     chownSync(fixture.bundleDir, 0, 0);
     chmodSync(fixture.bundleDir, 0o755);
     check('runtime dir 0755', await refusal(() => connect(fixture, 'alice')), ['runtime_insecure_path']);
@@ -58,9 +64,10 @@ export async function runFilesystem() {
 
     // 2. A live relay's socket with a foreign owner or a loose mode: clients refuse to use it.
     const alice = await connect(fixture, 'alice');
-    await alice.request('send', { to: ['bob'], body: 'before' });
+    const before = await alice.request('send', { to: ['bob'], body: 'before' });
     accepted += 1;
     alice.close();
+    injected.push('foreign/loose socket');
     const pid = relayPid(fixture);
     chownSync(fixture.socket, 65534, 65534);
     // An untrusted socket counts as no relay at all: without auto-start that is relay_unavailable.
@@ -79,6 +86,11 @@ export async function runFilesystem() {
 
     // 3. Corrupt journal: the relay refuses to start and leaves the file exactly as it was.
     await stopRelay(fixture);
+    // What was answered so far is in the journal exactly once, before we destroy it on purpose.
+    const kept = auditJournal(fixture.journal, new Set([before.message_id]));
+    lost += kept.missing.length;
+    duplicated += kept.duplicates;
+    injected.push('corrupt journal');
     const garbage = Buffer.alloc(64 * 1024, 0x5a);
     writeFileSync(fixture.journal, garbage);
     rmSync(`${fixture.journal}-wal`, { force: true });
@@ -98,11 +110,12 @@ export async function runFilesystem() {
     const ro = { ...fixture, roots: { ...fixture.roots, stateDir: roState } };
     if (mount(['--bind', roState, roState]) && mount(['-o', 'remount,bind,ro', roState])) {
       mounts.push(roState);
+      injected.push('read-only dir');
       check('read-only state dir', await refusal(() => connect(ro, 'alice')), [
         'runtime_io_failed',
         'relay_unavailable',
       ]);
-    } else cases.push('read-only state dir: skipped (mount not permitted)');
+    } else skipped.push('read-only state dir');
 
     // 5. Full disk: a 2 MiB tmpfs as the state dir; sends of 200 KiB until the journal fills.
     const tiny = join(fixture.root, 'tiny-state');
@@ -110,6 +123,7 @@ export async function runFilesystem() {
     let fullFaults = 0;
     if (mount(['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', tiny])) {
       mounts.push(tiny);
+      injected.push('full disk');
       const full = {
         ...fixture,
         roots: { ...fixture.roots, stateDir: tiny },
@@ -141,20 +155,27 @@ export async function runFilesystem() {
       check('full disk', { code: refusedCode, ms: 0 }, ['runtime_journal_failed', 'runtime_io_failed']);
       const audit = auditJournal(full.journal, answered);
       if (audit.missing.length > 0) failures.push(`full disk lost ${audit.missing.length} answered messages`);
+      if (audit.duplicates > 0) failures.push(`full disk journaled ${audit.duplicates} messages twice`);
+      lost += audit.missing.length;
+      duplicated += audit.duplicates;
       cases.push(
         `full disk: ${answered.size} answered, ${fullFaults} refused, all answered journaled: ${audit.missing.length === 0}`,
       );
       await stopRelay(full);
-    } else cases.push('full disk: skipped (mount not permitted)');
+    } else skipped.push('full disk');
+    for (const label of skipped) cases.push(`${label}: SKIP (mount not permitted)`);
+    if (lost > 0) failures.push(`lost ${lost} answered messages`);
+    if (duplicated > 0) failures.push(`duplicated ${duplicated} messages`);
 
     return {
       scenario: '4 filesystem',
-      load: `${cases.length} cases`,
-      faults: 'foreign/loose dir+socket, corrupt journal, ro dir, full disk',
+      load: `${cases.length - skipped.length} cases`,
+      faults: injected.join(', '),
       accepted,
       delivered: '—',
-      lost: 0,
-      duplicated: 0,
+      lost,
+      duplicated,
+      skipped,
       maxLatency: `${ms(slowest)} to refuse`,
       extra: cases.join('; '),
       failures,

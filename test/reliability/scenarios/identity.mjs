@@ -156,9 +156,10 @@ export async function runIdentity() {
       load: `${n} requests`,
       faults: `${tally.identity} wrong identity, ${tally.policy} denied by policy`,
       accepted: tally.allowed,
+      // No delivery is checked here: a loss or duplicate figure would be a constant, not a count.
       delivered: '—',
-      lost: 0,
-      duplicated: 0,
+      lost: '—',
+      duplicated: '—',
       maxLatency: '—',
       extra: `identity → validation_* (${[...tally.codes].filter((c) => c.startsWith('validation')).length} codes); policy → authorization_forbidden`,
       failures,

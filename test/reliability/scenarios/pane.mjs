@@ -4,7 +4,20 @@
 // characters but \n and \t, the visible text intact), the pane's own state (title, screen,
 // the agent process) is untouched, and a NUL body is `validation_invalid_body`.
 import { ms } from '../lib/table.mjs';
-import { agentLog, connect, createFixture, disposeFixture, tmux, upAgents, waitFor } from '../lib/fixture.mjs';
+import {
+  agentInput,
+  agentLog,
+  connect,
+  createFixture,
+  disposeFixture,
+  tmux,
+  upAgents,
+  waitFor,
+} from '../lib/fixture.mjs';
+
+// What a pane may type besides text: \t, \n and \r (Enter); the paste markers are removed first.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROLS = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 const BIG = Array.from({ length: 1600 }, (_, i) => `line ${String(i).padStart(4, '0')} ${'z'.repeat(56)}`).join('\n');
 
@@ -26,6 +39,23 @@ const HOSTILE = [
   },
   { name: '100 KiB body', body: BIG, keep: ['line 0000', 'line 0800', 'line 1599'] },
 ];
+
+/**
+ * The raw input that carried `marker`: from the paste start before it up to the first \r
+ * typed outside a bracketed paste (the Enter that submitted it), chunked pastes included.
+ */
+function typedFor(input, marker) {
+  const at = input.indexOf(marker);
+  if (at === -1) return undefined;
+  const start = Math.max(0, input.lastIndexOf('\x1b[200~', at));
+  let inPaste = false;
+  for (let i = start; i < input.length; i += 1) {
+    if (input.startsWith('\x1b[200~', i)) inPaste = true;
+    else if (input.startsWith('\x1b[201~', i)) inPaste = false;
+    else if (input[i] === '\r' && !inPaste) return input.slice(start, i + 1);
+  }
+  return input.slice(start);
+}
 
 export async function runPane() {
   const fixture = createFixture({ name: 'pane', sockets: [], agents: ['pane'] });
@@ -52,10 +82,14 @@ export async function runPane() {
       if (!prompt) continue;
       latencies.push(performance.now() - t0);
       delivered += 1;
-      // eslint-disable-next-line no-control-regex
-      const controls = prompt.text.match(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g);
+      // The scripted agent itself drops escape sequences from what it submits, so look at the
+      // raw bytes its terminal gave it: between the marker and the submit, nothing but the
+      // bracketed-paste markers and \r may be a control character.
+      const typed = typedFor(agentInput(fixture, 'pane'), marker);
+      if (typed === undefined) failures.push(`${item.name}: the agent's terminal never received the marker`);
+      const controls = typed?.replaceAll('\x1b[200~', '').replaceAll('\x1b[201~', '').match(CONTROLS);
       if (controls)
-        failures.push(`${item.name}: agent received control characters ${JSON.stringify(controls.slice(0, 5))}`);
+        failures.push(`${item.name}: the pane typed control characters ${JSON.stringify(controls.slice(0, 5))}`);
       for (const word of [marker, ...item.keep]) {
         if (!prompt.text.includes(word)) failures.push(`${item.name}: "${word}" did not arrive intact`);
       }

@@ -1,59 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
 import { CODER_PRESETS } from '../../../src/config/presets.js';
-import { lastLines } from '../../../src/config/regex.js';
 import { renderCodersToml, tomlString, tomlValue } from '../../../src/config/render-toml.js';
 import { codersFileSchema } from '../../../src/config/schemas/coders.js';
 import { parseConfigText } from '../../../src/config/toml-file.js';
 import type { TmuxCoder } from '../../../src/config/types.js';
+import { detectorFor, type ScreenSnapshot } from '../../../src/transports/readiness/index.js';
+import { screenRulesOf } from '../../../src/transports/tmux/screen-rules.js';
+import { claude, codex, gemini } from '../transports/readiness/fixtures.js';
 
-const RULE = '─'.repeat(68);
-
-// Screens transcribed from reference/real-clis.md (idle, draft, busy, dialog).
-const SCREENS = {
-  claude: {
-    idle: [
-      '● MOCK-REPLY: hello',
-      '',
-      RULE,
-      '❯\u00a0',
-      RULE,
-      '  ? for shortcuts · ← for agents      ● high · /effort',
-      '',
-    ],
-    draft: [RULE, '❯ hello claude', RULE, '  ctrl+g to edit in Vim', ''],
-    busy: ['✽ Tempering…', '', RULE, '❯\u00a0', RULE, '  esc to interrupt · ← for agents'],
-    dialog: [' Bash command', '   touch mock-was-here.txt', ' Do you want to proceed?', ' ❯ 1. Yes', '   3. No'],
-  },
-  codex: {
-    idle: [
-      '› hi',
-      '',
-      '› Ask Codex to do anything',
-      '  mock-model default · /proj · t',
-      '  ← for agents · ? for shortcuts',
-    ],
-    draft: ['› hello codex', '  mock-model default · /proj · t', '  tab to queue message'],
-    busy: ['◦ Working (2s • esc to interrupt)', '', '› Ask Codex to do anything', '  mock-model default · /proj'],
-    dialog: [
-      '  Would you like to run the following command?',
-      '› 1. Yes, proceed (y)',
-      '  Press enter to confirm or esc to cancel',
-    ],
-  },
-  gemini: {
-    idle: [
-      '                                          ? for shortcuts',
-      RULE,
-      ' Shift+Tab to accept edits',
-      ' >   Type your message or @path/to/file',
-      ' workspace (/directory)            sandbox            /model',
-    ],
-    draft: [RULE, ' > hello world', ' workspace (/directory)            sandbox            /model'],
-    busy: [' ⠸ Thinking... (esc to cancel, 0s)', ' >   Type your message or @path/to/file', ' workspace (/directory)'],
-    dialog: ['│ ? Shell  touch mock-was-here.txt', '│ Allow execution of [Shell]?', '│ ● 1. Allow once'],
-  },
-} as const;
+// Screens of the real CLIs with their cursors (transcribed from reference/real-clis.md).
+const SCREENS = { claude, codex, gemini } as const;
 
 function parsePresets() {
   const parsed = parseConfigText('/cfg/coders.toml', renderCodersToml(CODER_PRESETS), codersFileSchema);
@@ -79,28 +36,23 @@ describe('coder presets', () => {
     });
   });
 
+  // Through the production path: the coder compiled from the rendered file, its rules as the
+  // relay compiles them, and the detector it names.
   describe.each(Object.entries(SCREENS))('%s screen rules', (id, screens) => {
     const coder = parsePresets().get(id) as TmuxCoder;
-    const tail = (screen: readonly string[]) => lastLines([...screen], coder.promptInspectLines);
-    const whole = (screen: readonly string[]) => screen.join('\n');
+    const verdict = (screen: ScreenSnapshot) => detectorFor(coder.detector).assess(screen, screenRulesOf(coder));
 
-    it('see an idle, empty composer', () => {
-      expect(coder.busyRegex?.test(whole(screens.idle))).toBe(false);
-      expect(coder.waitingRegex?.test(whole(screens.idle))).toBe(false);
-      expect(coder.promptRegex?.test(tail(screens.idle))).toBe(true);
-      expect(coder.emptyComposerRegex?.test(tail(screens.idle))).toBe(true);
+    it('see an idle, empty composer as ready', () => {
+      expect(verdict(screens.idle)).toEqual({ state: 'ready' });
     });
 
-    it('see a draft as a prompt that is not empty', () => {
-      expect(coder.promptRegex?.test(tail(screens.draft))).toBe(true);
-      expect(coder.emptyComposerRegex?.test(tail(screens.draft))).toBe(false);
+    it('see a draft as a draft', () => {
+      expect(verdict(screens.draft)).toMatchObject({ state: 'draft' });
     });
 
     it('see busy and dialog screens', () => {
-      expect(coder.busyRegex?.test(whole(screens.busy))).toBe(true);
-      expect(coder.waitingRegex?.test(whole(screens.busy))).toBe(false);
-      expect(coder.waitingRegex?.test(whole(screens.dialog))).toBe(true);
-      expect(coder.busyRegex?.test(whole(screens.dialog))).toBe(false);
+      expect(verdict(screens.busy)).toMatchObject({ state: 'busy' });
+      expect(verdict(screens.dialog)).toMatchObject({ state: 'waiting_input' });
     });
   });
 });

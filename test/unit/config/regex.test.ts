@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { compileRuleRegex, lastLines } from '../../../src/config/regex.js';
+import { compileRuleRegex } from '../../../src/config/regex.js';
 import { AgentmuxError } from '../../../src/core/errors.js';
 
 function thrown(source: string): AgentmuxError {
@@ -54,29 +54,5 @@ describe('compileRuleRegex', () => {
     const error = thrown('a(b');
     expect(error.code).toBe('validation_invalid_config');
     expect(error.details).toEqual({ regex: 'a(b' });
-  });
-});
-
-describe('lastLines', () => {
-  it('drops trailing blank lines and keeps the last n', () => {
-    expect(lastLines(['one', 'two', 'three', '', '   ', ''], 2)).toBe('two\nthree');
-  });
-
-  it('accepts a screen as one string', () => {
-    expect(lastLines('a\nb\nc\n\n', 5)).toBe('a\nb\nc');
-  });
-
-  it('keeps blank lines between content', () => {
-    expect(lastLines(['a', '', 'b', ''], 2)).toBe('\nb');
-  });
-
-  it('returns nothing for n <= 0 or an empty screen', () => {
-    expect(lastLines(['a'], 0)).toBe('');
-    expect(lastLines([], 3)).toBe('');
-    expect(lastLines(['', ' '], 3)).toBe('');
-  });
-
-  it('does not treat a line with a no-break-space composer as blank', () => {
-    expect(lastLines(['x', '❯\u00a0', ''], 1)).toBe('❯\u00a0');
   });
 });

@@ -130,7 +130,6 @@ describe('runTool', () => {
       tried: [],
       inboxChanged: () => undefined,
     };
-    const started = Date.now();
     let aborted = false;
     const result = await runTool(context, 'slow', { timeoutMs: 60 }, (run) => {
       run.signal.addEventListener('abort', () => {
@@ -138,7 +137,6 @@ describe('runTool', () => {
       });
       return new Promise(() => undefined);
     });
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(aborted).toBe(true);
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toMatchObject({

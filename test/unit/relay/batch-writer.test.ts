@@ -1,4 +1,6 @@
-// The journal batcher: one commit per event-loop turn, and writes that fail alone.
+// The journal batcher: one commit per event-loop turn, and writes that fail alone. Commits
+// are observed through a second SQLite connection, which sees only committed data.
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentmuxError } from '../../../src/core/errors.js';
 import { JournalBatcher } from '../../../src/relay/journal/batch-writer.js';
@@ -7,6 +9,7 @@ import { newMessage, openTempJournal, type TempJournal } from './fixtures.js';
 
 let temp: TempJournal;
 let batchers: JournalBatcher[] = [];
+let readers: Database.Database[] = [];
 
 /** A batcher that afterEach closes (it owns a checkpoint timer). */
 function batcherFor(journal: Journal): JournalBatcher {
@@ -23,50 +26,68 @@ afterEach(() => {
   vi.restoreAllMocks();
   for (const batcher of batchers) batcher.close();
   batchers = [];
+  for (const reader of readers) reader.close();
+  readers = [];
   temp.cleanup();
 });
 
-/** Counts outermost transactions (commits); nested ones are savepoints. */
-function countCommits(journal: Journal): { commits: number } {
-  const counter = { commits: 0 };
-  let depth = 0;
-  const original = journal.transaction.bind(journal);
-  vi.spyOn(journal, 'transaction').mockImplementation(<T>(work: () => T): T => {
-    if (depth === 0) counter.commits += 1;
-    depth += 1;
-    try {
-      return original(work);
-    } finally {
-      depth -= 1;
-    }
-  });
-  return counter;
+/** A second, read-only connection to the journal file: it sees only what was committed. */
+function committedIds(path: string): () => Set<string> {
+  const reader = new Database(path, { readonly: true, fileMustExist: true });
+  readers.push(reader);
+  const query = reader.prepare('SELECT id FROM messages');
+  return () => new Set(query.pluck().all() as string[]);
 }
 
 describe('JournalBatcher', () => {
   it('commits every write of one turn in a single transaction', async () => {
-    const counter = countCommits(temp.journal);
+    const committed = committedIds(temp.path);
     const batcher = batcherFor(temp.journal);
-    const writes = Array.from({ length: 200 }, (_, n) =>
-      batcher.write(() => temp.journal.insertMessage(newMessage({ sender: 'alice', to: ['bob'], body: `m${n}` }))),
+    const records = Array.from({ length: 200 }, (_, n) => newMessage({ sender: 'alice', to: ['bob'], body: `m${n}` }));
+    // While the batch runs, nothing of it is committed yet: not even the writes before this one.
+    const seenDuringBatch: number[] = [];
+    const writes = records.map((record, n) =>
+      batcher.write(() => {
+        if (n === 199) seenDuringBatch.push(records.filter((r) => committed().has(r.id)).length);
+        return temp.journal.insertMessage(record);
+      }),
     );
-    expect(counter.commits).toBe(0);
+    expect(committed().size).toBe(0);
     const seqs = await Promise.all(writes);
-    expect(counter.commits).toBe(1);
+    expect(seenDuringBatch).toEqual([0]);
+    expect(committed().size).toBe(200);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(200);
-    expect(temp.journal.messageCount()).toBe(200);
 
-    await batcher.write(() => temp.journal.insertMessage(newMessage({ sender: 'alice', to: ['bob'] })));
-    expect(counter.commits).toBe(2);
+    // The next turn is a transaction of its own, after the first one committed.
+    let sawFirstBatch = false;
+    const next = newMessage({ sender: 'alice', to: ['bob'] });
+    await batcher.write(() => {
+      sawFirstBatch = records.every((r) => committed().has(r.id));
+      return temp.journal.insertMessage(next);
+    });
+    expect(sawFirstBatch).toBe(true);
+    expect(committed().has(next.id)).toBe(true);
   });
 
-  it('resolves only after the commit, so the write survives closing the journal', async () => {
+  it('resolves only once its batch is committed, as another connection sees it', async () => {
+    const committed = committedIds(temp.path);
     const batcher = batcherFor(temp.journal);
-    const record = newMessage({ sender: 'alice', to: ['bob'] });
-    await batcher.write(() => temp.journal.insertMessage(record));
+    const first = newMessage({ sender: 'alice', to: ['bob'] });
+    const last = newMessage({ sender: 'alice', to: ['bob'] });
+    const visibleAtResolve: boolean[] = [];
+    // `first` resolves in the same batch as `last`: when its promise settles, `last` (written
+    // after it) must be committed too, or it resolved before the commit.
+    const done = [
+      batcher
+        .write(() => temp.journal.insertMessage(first))
+        .then(() => visibleAtResolve.push(committed().has(last.id))),
+      batcher.write(() => temp.journal.insertMessage(last)),
+    ];
+    await Promise.all(done);
+    expect(visibleAtResolve).toEqual([true]);
     const other = temp.reopen();
-    expect(other.getMessage(record.id)?.id).toBe(record.id);
+    expect(other.getMessage(first.id)?.id).toBe(first.id);
   });
 
   it('fails one bad write without undoing the others in the same batch', async () => {

@@ -67,6 +67,30 @@ describe('authorize by scope', () => {
       scope: 'none',
       target_session: 'bob',
     });
+    // The message itself says who acted and which right is missing (people read only that).
+    expect(caught?.message).toBe(
+      'session alice (agent) lacks the "raww" right on bob: its policy does not allow raww (raww = "none")',
+    );
+    expect(caught?.hint).toContain('raww = "all:home"');
+    expect(caught?.hint).toContain('policy of alice');
+  });
+
+  it('names an observer and a self-only scope in the refusal', () => {
+    const refusal = (who: Principal, capability: Capability, target?: string): AgentmuxError => {
+      try {
+        authorize(who, capability, target);
+      } catch (error) {
+        return error as AgentmuxError;
+      }
+      throw new Error('allowed');
+    };
+    const bob = principal('bob', 'agent', { look: 'self' });
+    expect(refusal(bob, 'look', 'carol').message).toBe(
+      'session bob (agent) lacks the "look" right on carol: its policy allows look only on itself (look = "self")',
+    );
+    const seen = refusal(observer, 'send', 'bob');
+    expect(seen.message).toMatch(/^an observer lacks the "send" right on bob/);
+    expect(seen.hint).toMatch(/--as-session/);
   });
 });
 

@@ -55,7 +55,7 @@ describe('App', () => {
     await delay(30);
     expect(actions.calls).toEqual([{ name: 'send', args: [{ to: ['bob'], body: 'hello there' }] }]);
     const frame = result.lastFrame() ?? '';
-    expect(frame).toContain('sent NT0000 to bob: bob queued');
+    expect(frame).toContain('sent #NT0000 to bob: bob queued');
     expect(frame).toContain('To: — start with @name');
   });
 
@@ -126,21 +126,17 @@ describe('App', () => {
     expect(actions.calls).toHaveLength(1);
   });
 
-  it('stays quick with a full store: a frame and fifty key presses in well under a second', async () => {
+  // How fast this is with 10,000 messages is bench/tui-scale.mjs's figure, not a test's.
+  it('with a full store, draws a frame and follows fifty key presses', async () => {
     const messages = Array.from({ length: 2000 }, (_, i) => message({ body: `entry ${i}\nmore` }));
     const state = relayState({ store: storeOf(messages) });
-    const started = performance.now();
     const result = renderWith(<App columns={120} rows={40} />, state);
     unmount = result.unmount;
-    const firstFrame = performance.now() - started;
+    expect(result.lastFrame()).toContain('entry 1999');
     await type(result.stdin, TAB);
-    const keys = performance.now();
     for (let i = 0; i < 50; i += 1) result.stdin.write(UP);
     await delay(50);
-    const fifty = performance.now() - keys;
     expect(result.lastFrame()).toContain('entry 1949');
-    expect(firstFrame).toBeLessThan(1000);
-    expect(fifty).toBeLessThan(1500);
   });
 });
 

@@ -74,8 +74,22 @@ describe('StreamPanel', () => {
     const text = show(
       renderWith(<StreamPanel width={70} height={6} focused={false} selected={null} anchor={null} />, state),
     ).join('\n');
-    expect(text).toMatch(/you → alice✓, bob✗\s+⌗\w{4} · release/);
+    // The row shows the message's own id in the one abbreviation the notices and the composer use.
+    expect(text).toMatch(new RegExp(`you → alice✓, bob✗\\s+#${first.id.slice(-6)} · release`));
     expect(text).toContain('   deploy it');
+  });
+
+  it('shows a reply with its own id and the id it answers, both abbreviated alike', () => {
+    const root = message({ from: 'alice', to: ['you'], body: 'question' });
+    const reply = message({ from: 'you', to: ['alice'], body: 'answer', reply_to: root.id, thread: root.id });
+    const text = show(
+      renderWith(
+        <StreamPanel width={80} height={8} focused={false} selected={null} anchor={null} />,
+        relayState({ store: storeOf([root, reply]) }),
+      ),
+    ).join('\n');
+    expect(text).toContain(`#${root.id.slice(-6)}`);
+    expect(text).toContain(`#${reply.id.slice(-6)} ↳#${root.id.slice(-6)}`);
   });
 
   it('renders only the newest messages that fit, with long bodies cut to two lines', () => {
@@ -163,7 +177,7 @@ describe('Composer', () => {
       />,
     );
     unmount = replying.unmount;
-    expect(replying.lastFrame()).toContain("re alice's EFGH · @ alex alice");
+    expect(replying.lastFrame()).toContain("re alice's #CDEFGH · @ alex alice");
   });
 
   it('shows the lines around the cursor of a long multi-line draft', () => {

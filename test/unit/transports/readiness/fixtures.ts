@@ -1,21 +1,33 @@
 // Screens of the real CLIs as capture-pane prints them, built from reference/real-clis.md, and
-// the screen rules the starter config gives each CLI (the regexes listed there).
+// the screen rules the shipped presets give each CLI: loaded from src/config/presets.ts the way
+// a user's starter coders.toml is (rendered, parsed, compiled), never copied here.
+import { CODER_PRESETS } from '../../../../src/config/presets.js';
+import { renderCodersToml } from '../../../../src/config/render-toml.js';
+import { codersFileSchema } from '../../../../src/config/schemas/coders.js';
+import { parseConfigText } from '../../../../src/config/toml-file.js';
+import type { TmuxCoder } from '../../../../src/config/types.js';
 import type { ScreenRules, ScreenSnapshot } from '../../../../src/transports/readiness/types.js';
+import { screenRulesOf } from '../../../../src/transports/tmux/screen-rules.js';
+
+/** The shipped preset `id` as the relay compiles it from a starter coders.toml. */
+export function presetCoder(id: string): TmuxCoder {
+  const parsed = parseConfigText('/presets/coders.toml', renderCodersToml(CODER_PRESETS), codersFileSchema);
+  const coder = parsed.value?.get(id);
+  if (parsed.problems.length > 0 || coder?.kind !== 'tmux') {
+    throw new Error(`preset ${id}: ${JSON.stringify(parsed.problems)}`);
+  }
+  return coder;
+}
+
+export const claudeRules: ScreenRules = screenRulesOf(presetCoder('claude'));
+export const codexRules: ScreenRules = screenRulesOf(presetCoder('codex'));
+export const geminiRules: ScreenRules = screenRulesOf(presetCoder('gemini'));
 
 export function screen(lines: string[], cursorX: number, cursorY: number, inMode = false): ScreenSnapshot {
   return { lines, cursorX, cursorY, inMode };
 }
 
 const RULE = '─'.repeat(78);
-
-export const claudeRules: ScreenRules = {
-  promptRegex: /^❯/mu,
-  promptInspectLines: 3,
-  busyRegex: /esc to interrupt/u,
-  waitingRegex:
-    /Do you want to proceed\?|Do you want to use this API key\?|Yes, I trust this folder|Enter to confirm · Esc to cancel|Esc to cancel · Tab to amend/u,
-  emptyComposerRegex: /^❯[ \u00a0]*$/mu,
-};
 
 const claudeHistory = [
   '╭───────────────────────────────╮',
@@ -94,15 +106,6 @@ export const claude = {
   ),
 };
 
-export const codexRules: ScreenRules = {
-  promptRegex: /^›/mu,
-  promptInspectLines: 3,
-  busyRegex: /• esc to interrupt\)/u,
-  waitingRegex:
-    /Would you like to run the following command\?|Press enter to confirm or esc to cancel|Hooks need review|Trust this folder\?|Sign in with ChatGPT|Press enter to (continue|save)/u,
-  emptyComposerRegex: /^› (Ask Codex to do anything|Ask a follow-up question)\s*$/mu,
-};
-
 const codexHistory = [
   '╭──────────────────────────────────────────────╮',
   '│ >_ OpenAI Codex (v0.171.0)                   │',
@@ -155,15 +158,6 @@ export const codex = {
     159,
     44,
   ),
-};
-
-export const geminiRules: ScreenRules = {
-  promptRegex: /^ > /mu,
-  promptInspectLines: 3,
-  busyRegex: /\(esc to cancel, [0-9hms ]+\)/u,
-  waitingRegex:
-    /Do you trust the files in this folder\?|How would you like to authenticate|Enter Gemini API Key|Allow execution of|\(Use Enter to select|Esc to close/u,
-  emptyComposerRegex: /^ >\s{2,}Type your message or @path\/to\/file\s*$/mu,
 };
 
 const geminiHistory = [
