@@ -13,7 +13,7 @@ export const OVERRIDE_RELATIVE_PATH = '.auxiliary/configuration/agentmux/overrid
 export type OverrideLookup =
   | { kind: 'absent'; detail: string }
   | { kind: 'invalid'; file: string; problem: string }
-  | { kind: 'found'; file: string; bundle?: string; session?: string; configRoot?: string };
+  | { kind: 'found'; file: string; root: string; bundle?: string; session?: string; configRoot?: string };
 
 const OverrideSchema = z.strictObject({
   bundle_name: z.string().optional(),
@@ -65,6 +65,7 @@ export function readOverride(cwd: string): OverrideLookup {
   return {
     kind: 'found',
     file,
+    root,
     ...(bundle === undefined ? {} : { bundle }),
     ...(session === undefined ? {} : { session }),
     ...(configRoot === undefined ? {} : { configRoot: resolve(root, configRoot) }),

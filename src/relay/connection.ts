@@ -231,6 +231,7 @@ export class ClientConnection implements SocketSubscriber {
     bundle: string;
     session?: string | undefined;
     role?: Principal['role'] | undefined;
+    credential?: string | undefined;
   }): unknown {
     if (this.principal) throw new AgentmuxError('validation_duplicate_hello', 'this connection already said hello');
     const bundle = this.core.registry.bundle;
@@ -239,12 +240,13 @@ export class ClientConnection implements SocketSubscriber {
         details: { bundle: params.bundle, served: bundle },
       });
     }
+    const proof = this.core.credentials.prove(params.credential, params.session);
     let principal: Principal;
     if (params.role === 'observer' || (params.role === undefined && params.session === undefined)) {
       if (params.session !== undefined) {
         throw new AgentmuxError('validation_role_mismatch', 'observers do not name a session');
       }
-      principal = { session: null, role: 'observer', member: undefined };
+      principal = { session: null, role: 'observer', member: undefined, proof: proof.kind };
     } else {
       const session = params.session;
       const member = session === undefined ? undefined : this.core.registry.member(session);
@@ -266,7 +268,14 @@ export class ClientConnection implements SocketSubscriber {
           },
         );
       }
-      principal = { session, role: member.role, member };
+      // The operator key may act as anyone; an agent's credential only as that agent.
+      if (proof.kind === 'none' || (proof.kind === 'agent' && member.role !== 'agent')) {
+        this.core.log.warn('hello.unproven', { connection: this.id, session, credential: params.credential !== undefined });
+        throw new AgentmuxError('authorization_unproven_identity', `this connection cannot prove it is ${session}`, {
+          details: { session, credential: params.credential === undefined ? 'none' : 'not this session\'s' },
+        });
+      }
+      principal = { session, role: member.role, member, proof: proof.kind };
       this.core.registry.connectionDelta(session, 1);
     }
     this.principal = principal;

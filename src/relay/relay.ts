@@ -15,6 +15,7 @@ import { AcpTransport } from '../transports/acp/acp-transport.js';
 import { PermissionDesk } from '../transports/acp/permission-desk.js';
 import { combineAgentControls } from './agent-control.js';
 import { memberPrincipal, relayPermissionEvents, sessionIdStore } from './acp-wiring.js';
+import { Credentials } from './credentials.js';
 import { buildStatus } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
 import { JournalBatcher } from './journal/batch-writer.js';
@@ -57,7 +58,7 @@ export class Relay {
   private stopping: Promise<void> | undefined;
   private shutdownListeners = new Set<(reason: string) => void>();
 
-  private constructor(options: RelayOptions, journal: Journal) {
+  private constructor(options: RelayOptions, journal: Journal, credentials: Credentials) {
     const clock = options.clock ?? systemClock;
     const log = options.log ?? silentLog;
     const batcher = new JournalBatcher(journal);
@@ -85,6 +86,7 @@ export class Relay {
       ids: createUlidFactory(() => clock.now()),
       log,
       version: options.version,
+      credentials,
       agents: undefined as AgentControl | undefined,
       inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
       status: (): StatusSnapshot => buildStatus(core),
@@ -110,6 +112,7 @@ export class Relay {
         paths: options.paths,
         roots: options.roots,
         entryPoint: options.entryPoint,
+        credentialFor: (session) => credentials.forAgent(session),
         clock,
         conversationId: (session) => journal.conversationId(session),
         onStatus: (session, status) => registry.update(session, { ...status, source: 'screen' }),
@@ -127,6 +130,7 @@ export class Relay {
         team: options.team,
         roots: options.roots,
         entryPoint: options.entryPoint,
+        credentialFor: (session) => credentials.forAgent(session),
         version: options.version,
         clock,
         permissions: core.permissions,
@@ -167,10 +171,11 @@ export class Relay {
 
   /** Opens the journal, resumes open deliveries and listens on the bundle socket. */
   static async start(options: RelayOptions): Promise<Relay> {
+    const credentials = Credentials.open(options.paths.dir);
     const journal = Journal.open(options.paths.journal, options.team.bundle.id, {
       synchronous: options.synchronous ?? 'NORMAL',
     });
-    const relay = new Relay(options, journal);
+    const relay = new Relay(options, journal, credentials);
     const resumed = relay.core.router.resume();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
     await relay.listen();

@@ -39,6 +39,8 @@ export interface AcpTransportOptions {
   roots: { configDir: string; stateDir: string };
   /** AGENTMUX_COMMAND for agents: the absolute path of the agentmux entry point. */
   entryPoint: string;
+  /** AGENTMUX_TOKEN for a worker: proves its session to the relay. */
+  credentialFor?: (session: string) => string;
   /** agentmux version, sent as clientInfo. */
   version: string;
   clock: Clock;
@@ -168,6 +170,7 @@ export class AcpTransport implements Deliverer {
         roots: this.options.roots,
         entryPoint: this.options.entryPoint,
         instance,
+        ...(this.options.credentialFor === undefined ? {} : { credential: this.options.credentialFor(member.id) }),
       },
     });
     let argv: string[];

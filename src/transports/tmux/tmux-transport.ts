@@ -289,6 +289,7 @@ export class TmuxTransport implements Deliverer {
       roots: this.options.roots,
       entryPoint: this.options.entryPoint,
       instance,
+      credential: this.options.credentialFor?.(member.id),
     });
     const launch = paneLaunch(this.options.paths.dir, member.id, command, env);
     let paneId: string;
