@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createUlidFactory } from '../core/ids.js';
 import { MAX_FRAME_BYTES, SendParamsSchema, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
 import { SocketTransport } from '../core/transport/index.js';
-import type { BundlePaths } from '../runtime/index.js';
+import { peerOrigin, type AgentProcessRoot, type BundlePaths } from '../runtime/index.js';
 import { ClientConnection } from './connection.js';
 import type { Deliverer } from '../transports/deliverer.js';
 import { TmuxTransport } from '../transports/tmux/tmux-transport.js';
@@ -225,6 +225,12 @@ export class Relay {
     chmodSync(this.paths.socket, 0o600);
   }
 
+  /** The top process of every running agent (tmux panes, ACP workers). */
+  private async agentRoots(): Promise<AgentProcessRoot[]> {
+    const panes = (await this.tmux?.agentRoots().catch(() => [])) ?? [];
+    return [...panes, ...(this.acp?.agentRoots() ?? [])];
+  }
+
   private accept(socket: Socket): void {
     if (this.stopping || this.connections.size >= MAX_CONNECTIONS) {
       socket.end(
@@ -235,10 +241,16 @@ export class Relay {
     }
     const id = this.nextConnectionId++;
     const transport = new SocketTransport(socket, MAX_FRAME_BYTES, { pauseWhileBlocked: true });
-    const connection = new ClientConnection(id, this.core, transport, (closed) => {
-      this.connections.delete(closed);
-      clearTimeout(helloTimer);
-    });
+    const connection = new ClientConnection(
+      id,
+      this.core,
+      transport,
+      (closed) => {
+        this.connections.delete(closed);
+        clearTimeout(helloTimer);
+      },
+      () => peerOrigin(socket, () => this.agentRoots()),
+    );
     this.connections.add(connection);
     const helloTimer = setTimeout(() => {
       if (!connection.ready) connection.close();

@@ -50,8 +50,7 @@ function journaledConversation(session: string): string | undefined {
   const db = new Database(join(bundleDir(), 'journal.db'), { readonly: true });
   try {
     const row = db.prepare('SELECT conversation_id FROM session_facts WHERE session = ?').get(session) as
-      | { conversation_id: string | null }
-      | undefined;
+      { conversation_id: string | null } | undefined;
     return row?.conversation_id ?? undefined;
   } finally {
     db.close();
@@ -74,7 +73,9 @@ afterEach(async () => {
 
 describe('a process carrying bob’s credential', () => {
   it('sends as bob (the fast path), and alice receives it from bob', async () => {
-    const sent = await runCli(roots, ['send', '-t', 'alice', '-m', 'hi from bob', '--json'], { env: inBobsPane('bob') });
+    const sent = await runCli(roots, ['send', '-t', 'alice', '-m', 'hi from bob', '--json'], {
+      env: inBobsPane('bob'),
+    });
     expect(sent.code, sent.stderr).toBe(0);
     const inbox = await runCli(roots, ['inbox', '--json', '--bundle', BUNDLE, '--as-session', 'alice']);
     expect(inbox.code, inbox.stderr).toBe(0);
@@ -152,15 +153,17 @@ describe('a connection that proves nothing', () => {
     try {
       expect(observer.hello.role).toBe('observer');
       expect((await observer.request('list', {})).sessions.map((s) => s.id)).toContain('alice');
-      for (const [method, params] of [
-        ['up', { sessions: ['alice'], restart: true, env: { PATH: '/tmp/evil' } }],
-        ['down', {}],
-        ['relay.shutdown', {}],
-      ] as const) {
-        const refused = await observer.request(method, params).then(
+      const refusal = (request: Promise<unknown>): Promise<unknown> =>
+        request.then(
           () => undefined,
           (error: unknown) => error,
         );
+      const refusals = {
+        up: await refusal(observer.request('up', { sessions: ['alice'], restart: true, env: { PATH: '/tmp/evil' } })),
+        down: await refusal(observer.request('down', {})),
+        'relay.shutdown': await refusal(observer.request('relay.shutdown', {})),
+      };
+      for (const [method, refused] of Object.entries(refusals)) {
         expect(refused, method).toBeInstanceOf(AgentmuxError);
         expect((refused as AgentmuxError).code, method).toBe('authorization_forbidden');
       }
