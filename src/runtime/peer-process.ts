@@ -97,10 +97,13 @@ export async function peerOrigin(
   roots: () => Promise<readonly AgentProcessRoot[]>,
 ): Promise<PeerOrigin> {
   if (process.platform !== 'linux') return { kind: 'unknown', why: `no peer lookup on ${process.platform}` };
+  // Read before the (expensive) peer lookup: with no agent running there is nothing to find.
   const local = socketInode(socket);
   if (local === undefined) return { kind: 'unknown', why: 'socket inode unreadable' };
+  const running = await roots();
+  if (running.length === 0) return { kind: 'outside' };
   const peer = await peerInode(local);
   if (peer === undefined) return { kind: 'unknown', why: '`ss -xn` did not name the peer' };
-  const session = agentHoldingSocket(peer, await roots());
+  const session = agentHoldingSocket(peer, running);
   return session === undefined ? { kind: 'outside' } : { kind: 'agent', session };
 }
