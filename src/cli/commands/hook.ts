@@ -142,7 +142,8 @@ export async function runHookProcess(invocation: HookInvocation): Promise<void> 
   process.exitCode = 0;
 }
 
-async function reportToRelay(target: ReportTarget, params: SessionReportParams, remainingMs: () => number) {
+/** Sends one report to the relay as the hook does (exported for tests without the process deadline). */
+export async function reportToRelay(target: ReportTarget, params: SessionReportParams, remainingMs: () => number) {
   checkOwnedArtifact(target.socket, { socket: true });
   const client = await RelayClient.connect({
     socketPath: target.socket,

@@ -109,7 +109,7 @@ describe('host mcp in a repository with an override naming config_root', () => {
     const peer = await startInRepo();
     const result = await peer.call('list');
     expect(result.isError, textOf(result)).toBeFalsy();
-    await waitFor(() => existsSync(marker), 20_000, 'the trusted bundle to autostart its pane');
+    await waitFor(() => existsSync(marker), 90_000, 'the trusted bundle to autostart its pane');
     await peer.close();
 
     // An edit to the override (say, a later `git pull`) voids the trust.
@@ -125,7 +125,7 @@ describe('host mcp in a repository with an override naming config_root', () => {
     const untrusted = await runCli(roots, ['untrust', repo]);
     expect(untrusted.code, untrusted.stderr).toBe(0);
     expect(JSON.parse((await runCli(roots, ['trust', '--list', '--json'])).stdout)).toEqual([]);
-  });
+  }, 180_000);
 
   it('still takes bundle and session from an untrusted override without config_root', async () => {
     writeFileSync(

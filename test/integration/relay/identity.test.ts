@@ -9,7 +9,8 @@ import { RelayClient } from '../../../src/client/index.js';
 import { AgentmuxError } from '../../../src/core/errors.js';
 import { Credentials } from '../../../src/relay/credentials.js';
 import { operatorKeyPath } from '../../../src/runtime/operator-key.js';
-import { runCli, stopRelay, writeBundle, type CliResult } from '../../helpers/cli.js';
+import { reportToRelay, runHook } from '../../../src/cli/commands/hook.js';
+import { cliEnv, runCli, stopRelay, writeBundle, type CliResult } from '../../helpers/cli.js';
 import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 
 const BUNDLE = 'team';
@@ -104,32 +105,38 @@ describe('a process carrying bob’s credential', () => {
   });
 
   it('cannot report hook state or a conversation id for alice', async () => {
+    // The hook's own logic and its real relay report, without the ~1 s deadline of the hook
+    // process (which a loaded test machine can exceed before the relay has even answered).
+    const hook = async (session: string, event: string, payload: object): Promise<string> => {
+      const outcome = await runHook(
+        { client: 'claude', positionals: [event, JSON.stringify(payload)] },
+        {
+          env: { ...cliEnv(roots), ...inBobsPane(session) },
+          readStdin: () => Promise.resolve(undefined),
+          report: reportToRelay,
+          remainingMs: () => 15_000,
+        },
+      );
+      return outcome.kind === 'failed'
+        ? outcome.reason
+        : outcome.kind === 'reported'
+          ? `reported ${outcome.params.state ?? ''}`
+          : outcome.kind;
+    };
     const permission = { session_id: 'conv-evil', notification_type: 'permission_prompt', message: 'approve me' };
-    const spoofed = await runCli(roots, ['hook', '--client', 'claude', 'Notification'], {
-      input: JSON.stringify(permission),
-      env: inBobsPane('alice'),
-    });
-    expect(spoofed.code).toBe(0); // hooks never fail the agent
+    expect(await hook('alice', 'Notification', permission)).toContain('cannot prove it is alice');
     const start = { session_id: 'conv-evil-2', hook_event_name: 'SessionStart', source: 'startup' };
-    const spoofedStart = await runCli(roots, ['hook', '--client', 'claude', 'SessionStart'], {
-      input: JSON.stringify(start),
-      env: inBobsPane('alice'),
-    });
-    expect(spoofedStart.code).toBe(0);
-    // bob's own hook, run after both, is recorded: the relay has handled everything before it.
+    expect(await hook('alice', 'SessionStart', start)).toContain('cannot prove it is alice');
+    // bob's own hook, run after both, is recorded.
     const own = { session_id: 'conv-bob', hook_event_name: 'UserPromptSubmit', prompt: 'work' };
-    const real = await runCli(roots, ['hook', '--client', 'claude', 'UserPromptSubmit'], {
-      input: JSON.stringify(own),
-      env: inBobsPane('bob'),
-    });
-    expect(real.code).toBe(0);
+    expect(await hook('bob', 'UserPromptSubmit', own)).toContain('reported busy');
     expect(await sessionOf('bob')).toMatchObject({ state: 'busy', state_source: 'hook' });
     expect(journaledConversation('bob')).toBe('conv-bob');
     expect((await sessionOf('alice'))?.state_source).not.toBe('hook');
     expect(journaledConversation('alice')).toBeUndefined();
     const status = await runCli(roots, ['relay', 'status', '--json', '--bundle', BUNDLE]);
     expect(JSON.parse(status.stdout).status.needs_operator).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('a connection that proves nothing', () => {
