@@ -6,6 +6,7 @@ import { ensureStarterFiles, loadTui, resolveRoots, type Roots } from '../config
 import { AgentmuxError } from '../core/errors.js';
 import { openRelay, type RelayClient } from '../client/index.js';
 import type { SessionRole } from '../core/protocol/index.js';
+import { resolveCommandIdentity } from '../config/identity.js';
 import type { GlobalArgs } from './global-args.js';
 import { note } from './print/output.js';
 import { VERSION } from './version.js';
@@ -40,7 +41,11 @@ export function rootsOf(args: GlobalArgs): Roots {
 
 /** The bundle a command acts on: --bundle, $AGENTMUX_BUNDLE, tui.toml default-bundle. */
 export function bundleOf(args: GlobalArgs, roots: Roots): string {
-  const bundle = args.bundle ?? nonEmpty(process.env.AGENTMUX_BUNDLE) ?? loadTui(roots.configDir).defaultBundle;
+  const { bundle } = resolveCommandIdentity({
+    flags: { bundle: args.bundle },
+    env: process.env,
+    defaults: () => ({ bundle: loadTui(roots.configDir).defaultBundle }),
+  });
   if (!bundle) {
     throw new AgentmuxError('validation_unknown_bundle', 'no bundle selected', {
       hint: 'pass --bundle, set AGENTMUX_BUNDLE, or set default-bundle in tui.toml',
@@ -52,7 +57,11 @@ export function bundleOf(args: GlobalArgs, roots: Roots): string {
 /** The acting session and its role: --as-session, $AGENTMUX_SESSION, tui.toml default-session. */
 export function sessionOf(args: GlobalArgs, roots: Roots): { session: string; role: SessionRole } {
   const tui = loadTui(roots.configDir);
-  const session = args['as-session'] ?? nonEmpty(process.env.AGENTMUX_SESSION) ?? tui.defaultSession;
+  const { session } = resolveCommandIdentity({
+    flags: { session: args['as-session'] },
+    env: process.env,
+    defaults: () => ({ session: tui.defaultSession }),
+  });
   if (!session) {
     throw new AgentmuxError('validation_unknown_session', 'no session to act as', {
       hint: 'pass --as-session, set AGENTMUX_SESSION, or set default-session in tui.toml',
@@ -80,9 +89,4 @@ export async function connectAs(
     onSpawn: () => process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`),
   });
   return { client, roots, bundle };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
+import { resolveCommandIdentity } from '../config/identity.js';
 import { resolveRoots, type Roots } from '../config/roots.js';
 import { openRelay } from '../client/open-relay.js';
 import { toAgentmuxError } from '../core/errors.js';
@@ -26,11 +27,6 @@ const GLOBAL_OPTIONS = {
 } as const;
 
 const SEND_OPTIONS = { ...GLOBAL_OPTIONS, ...parseArgsOptions(SEND_OPTION_SPECS) };
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
 
 /** Splits `--no-autostart` out, because node:util on Node 20 has no negated booleans. */
 function withoutNegations(args: string[]): { args: string[]; autostart: boolean } {
@@ -88,14 +84,14 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
   } catch {
     return false; // the full CLI reports the problem
   }
-  let defaults: { bundle?: string; session?: string } | undefined;
-  const tui = (): { bundle?: string; session?: string } => (defaults ??= tuiDefaults(roots.configDir));
-  const bundle = (values.bundle as string | undefined) ?? nonEmpty(process.env.AGENTMUX_BUNDLE) ?? tui().bundle;
+  const { bundle, session } = resolveCommandIdentity({
+    flags: { bundle: values.bundle as string | undefined, session: values['as-session'] as string | undefined },
+    env: process.env,
+    defaults: () => tuiDefaults(roots.configDir),
+  });
   if (!bundle) return false;
   if (argv[0] === 'host') return runHostRelay(roots, bundle, autostart);
 
-  const session =
-    (values['as-session'] as string | undefined) ?? nonEmpty(process.env.AGENTMUX_SESSION) ?? tui().session;
   const timeout =
     values['timeout-ms'] === undefined ? SEND_OPTION_SPECS['timeout-ms'].default : Number(values['timeout-ms']);
   if (!session || !Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WAIT_MS) return false;

@@ -20,6 +20,7 @@ import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
 import { sendCommand } from './commands/send.js';
 import { statusCommand } from './commands/status.js';
+import { trustCommand, untrustCommand } from './commands/trust.js';
 import { bareCommand, tuiCommand } from './commands/tui.js';
 import { downCommand, upCommand } from './commands/up.js';
 import { watchCommand } from './commands/watch.js';
@@ -82,6 +83,8 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(hooksCommand)
     .command(hookCommand)
     .command(statusCommand)
+    .command(trustCommand)
+    .command(untrustCommand)
     .command(tuiCommand)
     .command(demoCommand)
     .command(bareCommand())

@@ -1,5 +1,7 @@
 // A connection to a bundle's relay: hello, requests with timeouts, notifications.
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { IDENTITY_VARIABLES, nonEmpty } from '../config/identity.js';
 import { AgentmuxError, isErrorCode } from '../core/errors.js';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../core/protocol/limits.js';
 import type {
@@ -13,6 +15,7 @@ import type {
 } from '../core/protocol/index.js';
 import type { ProtocolValidator } from './validator.js';
 import { SocketTransport } from '../core/transport/index.js';
+import { readOperatorKey } from '../runtime/operator-key.js';
 
 /** How long a request may wait for its answer unless the caller says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -28,6 +31,13 @@ export interface ClientIdentity {
   session?: string;
   /** Omitted: the relay derives it (agent or operator) from the session. */
   role?: SessionRole;
+  /** Omitted: $AGENTMUX_TOKEN (an agent's pane), else the bundle's operator key when readable. */
+  credential?: string;
+}
+
+/** The credential a client presents when none is given: the pane's own, else the operator key. */
+export function ambientCredential(socketPath: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return nonEmpty(env[IDENTITY_VARIABLES.credential]) ?? readOperatorKey(dirname(socketPath));
 }
 
 export interface RelayClientOptions {
@@ -38,6 +48,10 @@ export interface RelayClientOptions {
   timeoutMs?: number;
   /** How incoming frames are checked; default: the full zod schemas (loaded on demand). */
   validator?: ProtocolValidator;
+}
+
+function credentialParam(credential: string | undefined): { credential?: string } {
+  return credential === undefined ? {} : { credential };
 }
 
 interface Pending {
@@ -101,6 +115,7 @@ export class RelayClient {
           bundle: options.identity.bundle,
           ...(options.identity.session === undefined ? {} : { session: options.identity.session }),
           ...(options.identity.role === undefined ? {} : { role: options.identity.role }),
+          ...credentialParam(options.identity.credential ?? ambientCredential(options.socketPath)),
           client: { name: options.clientName, version: options.clientVersion },
         },
         { timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },

@@ -2,6 +2,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 
 import { AgentmuxError } from '../core/errors.js';
+import { nonEmpty } from './identity.js';
 
 /** The root directories as given on the command line, if at all. */
 export interface RootOptions {
@@ -63,8 +64,4 @@ function resolveRoot(rule: RootRule, flag: string | undefined, env: NodeJS.Proce
       hint: `pass ${rule.flag} or set ${rule.variable}`,
     },
   );
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -40,6 +40,10 @@ export const ERROR_CATALOGUE = {
   validation_unknown_permission: 'run `agentmux permissions` to see the pending permission requests',
   // authorization
   authorization_forbidden: 'the policy of this session does not allow it; see policies.toml',
+  authorization_unproven_identity:
+    "run the command in the session's own pane (it carries AGENTMUX_TOKEN) or in your own shell, which reads the bundle's operator.key",
+  authorization_untrusted_path:
+    'agentmux only takes a configuration root from a repository or directory you trust: run `agentmux trust DIR`',
   // relay and runtime
   relay_unavailable: 'start agentmux host relay with matching --state-directory, or drop --no-autostart',
   relay_timeout: 'the relay did not answer in time; see `agentmux logs`',

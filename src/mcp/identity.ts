@@ -2,6 +2,7 @@
 // ancestor process whose environment has both (Codex passes MCP servers a whitelist only),
 // else --bundle/--as-session, else the worktree's overrides/mcp.toml. Each source must give
 // both ids; the first complete one wins and the others are kept as the record of what was tried.
+import { envNamesIdentity, identityFromEnv, nonEmpty } from '../config/identity.js';
 import { AgentmuxError } from '../core/errors.js';
 import { isBundleId, isSessionId } from '../core/ids.js';
 import type { OverrideLookup } from './override-file.js';
@@ -22,6 +23,10 @@ export interface McpIdentity {
   origin: string;
   configDir?: string;
   stateDir?: string;
+  /** The pane's AGENTMUX_TOKEN (env and ancestor sources only). */
+  credential?: string;
+  /** The git worktree whose override file named this identity (override source only). */
+  worktree?: string;
 }
 
 /** One source that was looked at, and why it did or did not give the identity. */
@@ -49,18 +54,13 @@ export interface IdentityInputs {
 
 type Candidate = { ok: true; identity: McpIdentity } | { ok: false; detail: string };
 
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
-
 function pair(
   source: IdentitySource,
   origin: string,
   bundle: string | undefined,
   session: string | undefined,
   names: [string, string],
-  roots: { configDir?: string | undefined; stateDir?: string | undefined } = {},
+  roots: { configDir?: string | undefined; stateDir?: string | undefined; credential?: string | undefined } = {},
 ): Candidate {
   const b = nonEmpty(bundle);
   const s = nonEmpty(session);
@@ -74,28 +74,28 @@ function pair(
   const stateDir = nonEmpty(roots.stateDir);
   if (configDir !== undefined) identity.configDir = configDir;
   if (stateDir !== undefined) identity.stateDir = stateDir;
+  const credential = nonEmpty(roots.credential);
+  if (credential !== undefined) identity.credential = credential;
   return { ok: true, identity };
 }
 
 const ENV_NAMES: [string, string] = ['AGENTMUX_BUNDLE', 'AGENTMUX_SESSION'];
 
 function fromEnv(inputs: IdentityInputs): Candidate {
-  return pair('env', 'environment', inputs.env.AGENTMUX_BUNDLE, inputs.env.AGENTMUX_SESSION, ENV_NAMES);
+  const env = identityFromEnv(inputs.env);
+  return pair('env', 'environment', env.bundle, env.session, ENV_NAMES, { credential: env.credential });
 }
 
 function fromAncestors(inputs: IdentityInputs): Candidate {
   let looked = 0;
   for (const process of inputs.ancestors()) {
     looked += 1;
-    const env = process.env;
-    if (env === undefined || (env.AGENTMUX_BUNDLE === undefined && env.AGENTMUX_SESSION === undefined)) continue;
+    if (process.env === undefined || !envNamesIdentity(process.env)) continue;
+    const env = identityFromEnv(process.env);
     const origin = `process ${process.pid}${process.name ? ` (${process.name})` : ''}`;
     // The nearest ancestor that names either decides; a half-set or emptied one is reported,
     // not skipped, so `AGENTMUX_SESSION= codex` in a pane keeps the pane's identity out.
-    return pair('ancestor', origin, env.AGENTMUX_BUNDLE, env.AGENTMUX_SESSION, ENV_NAMES, {
-      configDir: env.AGENTMUX_CONFIG_DIR,
-      stateDir: env.AGENTMUX_STATE_DIR,
-    });
+    return pair('ancestor', origin, env.bundle, env.session, ENV_NAMES, env);
   }
   return { ok: false, detail: `no ancestor process (of ${looked} readable) has AGENTMUX_BUNDLE and AGENTMUX_SESSION` };
 }
@@ -111,10 +111,13 @@ function fromOverride(inputs: IdentityInputs): Candidate {
       return { ok: false, detail: found.detail };
     case 'invalid':
       return { ok: false, detail: `${found.file}: ${found.problem}` };
-    case 'found':
-      return pair('override', found.file, found.bundle, found.session, ['bundle_name', 'session_name'], {
+    case 'found': {
+      const candidate = pair('override', found.file, found.bundle, found.session, ['bundle_name', 'session_name'], {
         configDir: found.configRoot,
       });
+      if (candidate.ok) candidate.identity.worktree = found.root;
+      return candidate;
+    }
   }
 }
 

@@ -53,6 +53,8 @@ export function registerInboxResource(
     },
     async (uri, extra) => {
       const acting = context().acting;
+      const refusal = context().refusal;
+      if (refusal !== undefined) throw asMcpError(refusal);
       if (acting === undefined) throw asMcpError(noIdentityError(context().tried));
       try {
         const result = await withDeadline(

@@ -1,36 +1,27 @@
 // The original agentmux's per-worktree MCP override, kept so its users' files keep working:
 // `<worktree>/.auxiliary/configuration/agentmux/overrides/mcp.toml` with the snake_case keys
 // `bundle_name`, `session_name` and `config_root` (relative to the worktree root).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { z } from 'zod';
 
-/** Path of the override file inside a worktree. */
-export const OVERRIDE_RELATIVE_PATH = '.auxiliary/configuration/agentmux/overrides/mcp.toml';
+import { OVERRIDE_RELATIVE_PATH, findWorktreeRoot } from '../config/trust.js';
+
+/** Path of the override file inside a worktree, and how the worktree is found. */
+export { OVERRIDE_RELATIVE_PATH, findWorktreeRoot };
 
 /** What looking for the override file found. */
 export type OverrideLookup =
   | { kind: 'absent'; detail: string }
   | { kind: 'invalid'; file: string; problem: string }
-  | { kind: 'found'; file: string; bundle?: string; session?: string; configRoot?: string };
+  | { kind: 'found'; file: string; root: string; bundle?: string; session?: string; configRoot?: string };
 
 const OverrideSchema = z.strictObject({
   bundle_name: z.string().optional(),
   session_name: z.string().optional(),
   config_root: z.string().optional(),
 });
-
-/** The nearest directory at or above `cwd` holding `.git` (a directory, or a worktree's file). */
-export function findWorktreeRoot(cwd: string): string | undefined {
-  let dir = resolve(cwd);
-  for (;;) {
-    if (existsSync(join(dir, '.git'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 /** Reads the override file of the worktree containing `cwd`. */
 export function readOverride(cwd: string): OverrideLookup {
@@ -65,6 +56,7 @@ export function readOverride(cwd: string): OverrideLookup {
   return {
     kind: 'found',
     file,
+    root,
     ...(bundle === undefined ? {} : { bundle }),
     ...(session === undefined ? {} : { session }),
     ...(configRoot === undefined ? {} : { configRoot: resolve(root, configRoot) }),

@@ -10,6 +10,7 @@ import { registerInboxResource } from './inbox-resource.js';
 import { readOverride, type OverrideLookup } from './override-file.js';
 import { procAncestors, type AncestorProcess } from './proc-ancestors.js';
 import { RelayLink } from './relay-link.js';
+import { untrustedConfigRoot } from './root-trust.js';
 import type { ActingSession, ToolContext } from './tool-context.js';
 import { registerHistoryTools } from './tools/history-tools.js';
 import { registerMailTools } from './tools/mail-tools.js';
@@ -100,7 +101,12 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
     ancestors: options.ancestors ?? (() => procAncestors()),
     override: options.override ?? readOverride,
   });
-  const identity = resolution.identity;
+  const refusal =
+    resolution.identity === undefined
+      ? undefined
+      : untrustedConfigRoot(resolution.identity, env, options.flags.stateDirectory);
+  // An untrusted config root: no identity to act for, so nothing connects or starts.
+  const identity = refusal === undefined ? resolution.identity : undefined;
   const mcp = new McpServer({ name: 'agentmux', version: options.version }, { instructions: instructions(identity) });
   let acting: ActingSession | undefined;
   const context: ToolContext = {
@@ -108,6 +114,7 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
       return acting;
     },
     tried: resolution.tried,
+    ...(refusal === undefined ? {} : { refusal }),
     inboxChanged: () => resource.changed(),
   };
   registerRosterTools(mcp, context);
@@ -116,7 +123,10 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
   const screen = registerScreenTools(mcp, context);
   const resource = registerInboxResource(mcp, () => context, log);
 
-  if (identity === undefined) {
+  if (refusal !== undefined) {
+    log(`${refusal.message} (${refusal.hint})`);
+    applyPolicy(screen, undefined);
+  } else if (identity === undefined) {
     log(`no identity; tried ${resolution.tried.map((t) => t.detail).join('; ')}`);
     applyPolicy(screen, undefined);
   } else {
@@ -143,7 +153,12 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
       ((who: typeof base, autoStart: boolean) =>
         openRelay({
           roots,
-          identity: { bundle: who.identity.bundle, session: who.identity.session, role: who.role },
+          identity: {
+            bundle: who.identity.bundle,
+            session: who.identity.session,
+            role: who.role,
+            ...(who.identity.credential === undefined ? {} : { credential: who.identity.credential }),
+          },
           clientName: 'agentmux-mcp',
           clientVersion: options.version,
           autoStart,

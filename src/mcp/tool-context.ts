@@ -28,6 +28,8 @@ export interface ToolContext {
   /** Undefined when no source named a session; `tried` says why. */
   readonly acting: ActingSession | undefined;
   readonly tried: readonly IdentityAttempt[];
+  /** Set when the identity was refused (an untrusted config root): every tool returns it. */
+  readonly refusal?: AgentmuxError;
   /** A tool changed the inbox (fetched or acked): tell resource subscribers. */
   inboxChanged(): void;
 }
@@ -81,6 +83,7 @@ export async function runTool(
   work: (run: ToolRun) => Promise<ToolOutcome & { unread?: number }>,
 ): Promise<CallToolResult> {
   const acting = context.acting;
+  if (context.refusal !== undefined) return errorResult(context.refusal);
   if (acting === undefined) return errorResult(noIdentityError(context.tried));
   try {
     return await withDeadline(name, options.timeoutMs, options.signal, async (signal, remainingMs) => {

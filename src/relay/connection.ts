@@ -15,6 +15,7 @@ import {
   type RequestId,
 } from '../core/protocol/index.js';
 import type { SocketTransport } from '../core/transport/index.js';
+import type { PeerOrigin } from '../runtime/index.js';
 import type { SocketSubscriber } from './deliverer.js';
 import { handleDown, handleLook, handleRaww, handleUp } from './handlers/agents.js';
 import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet } from './handlers/mailbox.js';
@@ -23,6 +24,7 @@ import { handleList } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
 import { handleSessionReport } from './handlers/session-report.js';
 import type { Notice } from './notifier.js';
+import type { CredentialProof } from './credentials.js';
 import { authorize, type Principal } from './policy.js';
 import type { RelayCore } from './relay-core.js';
 
@@ -48,14 +50,18 @@ export class ClientConnection implements SocketSubscriber {
   private closed = false;
   private badFrames = 0;
   private readonly onClosed: (connection: ClientConnection) => void;
+  /** Which agent's processes the peer belongs to (Linux); asked only when it presents the operator key. */
+  private readonly origin: () => Promise<PeerOrigin>;
 
   constructor(
     id: number,
     core: RelayCore,
     transport: SocketTransport,
     onClosed: (connection: ClientConnection) => void,
+    origin: () => Promise<PeerOrigin> = () => Promise.resolve({ kind: 'unknown', why: 'not asked' }),
   ) {
     this.id = id;
+    this.origin = origin;
     this.core = core;
     this.transport = transport;
     this.onClosed = onClosed;
@@ -180,7 +186,7 @@ export class ClientConnection implements SocketSubscriber {
   }
 
   private async run(method: MethodName, params: unknown): Promise<unknown> {
-    if (method === 'hello') return this.hello(params as Parameters<ClientConnection['hello']>[0]);
+    if (method === 'hello') return await this.hello(params as Parameters<ClientConnection['hello']>[0]);
     const principal = this.principal as Principal;
     const core = this.core;
     switch (method) {
@@ -226,12 +232,13 @@ export class ClientConnection implements SocketSubscriber {
     }
   }
 
-  private hello(params: {
+  private async hello(params: {
     protocol: number;
     bundle: string;
     session?: string | undefined;
     role?: Principal['role'] | undefined;
-  }): unknown {
+    credential?: string | undefined;
+  }): Promise<unknown> {
     if (this.principal) throw new AgentmuxError('validation_duplicate_hello', 'this connection already said hello');
     const bundle = this.core.registry.bundle;
     if (params.bundle !== bundle) {
@@ -239,12 +246,14 @@ export class ClientConnection implements SocketSubscriber {
         details: { bundle: params.bundle, served: bundle },
       });
     }
+    const proof = await this.provenIdentity(params.credential, params.session);
+    if (this.principal) throw new AgentmuxError('validation_duplicate_hello', 'this connection already said hello');
     let principal: Principal;
     if (params.role === 'observer' || (params.role === undefined && params.session === undefined)) {
       if (params.session !== undefined) {
         throw new AgentmuxError('validation_role_mismatch', 'observers do not name a session');
       }
-      principal = { session: null, role: 'observer', member: undefined };
+      principal = { session: null, role: 'observer', member: undefined, proof: proof.kind };
     } else {
       const session = params.session;
       const member = session === undefined ? undefined : this.core.registry.member(session);
@@ -266,7 +275,18 @@ export class ClientConnection implements SocketSubscriber {
           },
         );
       }
-      principal = { session, role: member.role, member };
+      // The operator key may act as anyone; an agent's credential only as that agent.
+      if (proof.kind === 'none' || (proof.kind === 'agent' && member.role !== 'agent')) {
+        this.core.log.warn('hello.unproven', {
+          connection: this.id,
+          session,
+          credential: params.credential !== undefined,
+        });
+        throw new AgentmuxError('authorization_unproven_identity', `this connection cannot prove it is ${session}`, {
+          details: { session, credential: params.credential === undefined ? 'none' : "not this session's" },
+        });
+      }
+      principal = { session, role: member.role, member, proof: proof.kind };
       this.core.registry.connectionDelta(session, 1);
     }
     this.principal = principal;
@@ -276,6 +296,27 @@ export class ClientConnection implements SocketSubscriber {
       role: principal.role,
       relay: { pid: process.pid, version: this.core.version, protocol: PROTOCOL_VERSION },
     };
+  }
+
+  /**
+   * What the credential proves. The operator key is readable by every process of the user, so
+   * on Linux a connection presenting it from inside an agent's pane or worker counts as that
+   * agent only: changing variables in a pane never yields operator rights or another identity.
+   */
+  private async provenIdentity(credential: string | undefined, session: string | undefined): Promise<CredentialProof> {
+    const proof = this.core.credentials.prove(credential, session);
+    if (proof.kind !== 'operator') return proof;
+    const origin = await this.origin();
+    if (origin.kind === 'unknown' && origin.why !== 'not asked') {
+      this.core.log.warn('hello.peer_unknown', { connection: this.id, why: origin.why });
+    }
+    if (origin.kind !== 'agent') return proof;
+    this.core.log.warn('hello.operator_key_from_agent', {
+      connection: this.id,
+      agent: origin.session,
+      claimed: session,
+    });
+    return origin.session === session ? { kind: 'agent', session } : { kind: 'none' };
   }
 
   private subscribe(params: { messages?: boolean; inbox?: boolean; events?: boolean; since?: number }): unknown {

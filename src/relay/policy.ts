@@ -10,15 +10,20 @@ export interface Principal {
   session: string | null;
   role: 'agent' | 'operator' | 'observer';
   member: Member | undefined;
+  /** What the connection proved at hello: the operator key, its own agent credential, or nothing. */
+  proof?: 'operator' | 'agent' | 'none';
 }
 
-/** Observers (status tools) may read the roster and status and stop the relay, nothing else. */
-const OBSERVER_CAPABILITIES: ReadonlySet<Capability> = new Set(['list', 'lifecycle']);
+/** Observers (status tools) may read the roster and status, nothing else. */
+const OBSERVER_CAPABILITIES: ReadonlySet<Capability> = new Set(['list']);
+/** An observer holding the operator key (`agentmux relay stop` in the user's shell) may also stop the relay. */
+const KEYED_OBSERVER_CAPABILITIES: ReadonlySet<Capability> = new Set(['list', 'lifecycle']);
 
 /** The scope a principal holds for a capability. */
 export function scopeOf(principal: Principal, capability: Capability): Scope {
   if (principal.member) return principal.member.controls[capability];
-  return OBSERVER_CAPABILITIES.has(capability) ? 'all:home' : 'none';
+  const allowed = principal.proof === 'operator' ? KEYED_OBSERVER_CAPABILITIES : OBSERVER_CAPABILITIES;
+  return allowed.has(capability) ? 'all:home' : 'none';
 }
 
 /** Throws `authorization_forbidden` unless the principal may use `capability` on `target`. */

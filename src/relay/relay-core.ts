@@ -5,6 +5,7 @@ import type { IdFactory } from '../core/ids.js';
 import type { SendParams, SendResult, SessionOutcome, StatusSnapshot } from '../core/protocol/index.js';
 import type { PermissionDesk } from '../transports/acp/permission-desk.js';
 import type { UpRequest } from '../transports/tmux/session-launch.js';
+import type { Credentials } from './credentials.js';
 import type { JournalBatcher } from './journal/batch-writer.js';
 import type { Journal } from './journal/journal.js';
 import type { RelayLog } from './log.js';
@@ -34,6 +35,8 @@ export interface RelayCore {
   readonly ids: IdFactory;
   readonly log: RelayLog;
   readonly version: string;
+  /** The operator key and the agents' credentials, checked at hello. */
+  readonly credentials: Credentials;
   /** Present when the bundle has agents the relay can start (tmux). */
   agents: AgentControl | undefined;
   /** Sends with a request id that are being journaled right now, keyed by sender and id. */

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createUlidFactory } from '../core/ids.js';
 import { MAX_FRAME_BYTES, SendParamsSchema, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
 import { SocketTransport } from '../core/transport/index.js';
-import type { BundlePaths } from '../runtime/index.js';
+import { peerOrigin, type AgentProcessRoot, type BundlePaths } from '../runtime/index.js';
 import { ClientConnection } from './connection.js';
 import type { Deliverer } from '../transports/deliverer.js';
 import { TmuxTransport } from '../transports/tmux/tmux-transport.js';
@@ -15,6 +15,7 @@ import { AcpTransport } from '../transports/acp/acp-transport.js';
 import { PermissionDesk } from '../transports/acp/permission-desk.js';
 import { combineAgentControls } from './agent-control.js';
 import { memberPrincipal, relayPermissionEvents, sessionIdStore } from './acp-wiring.js';
+import { Credentials } from './credentials.js';
 import { buildStatus } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
 import { JournalBatcher } from './journal/batch-writer.js';
@@ -57,7 +58,7 @@ export class Relay {
   private stopping: Promise<void> | undefined;
   private shutdownListeners = new Set<(reason: string) => void>();
 
-  private constructor(options: RelayOptions, journal: Journal) {
+  private constructor(options: RelayOptions, journal: Journal, credentials: Credentials) {
     const clock = options.clock ?? systemClock;
     const log = options.log ?? silentLog;
     const batcher = new JournalBatcher(journal);
@@ -85,6 +86,7 @@ export class Relay {
       ids: createUlidFactory(() => clock.now()),
       log,
       version: options.version,
+      credentials,
       agents: undefined as AgentControl | undefined,
       inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
       status: (): StatusSnapshot => buildStatus(core),
@@ -110,6 +112,7 @@ export class Relay {
         paths: options.paths,
         roots: options.roots,
         entryPoint: options.entryPoint,
+        credentialFor: (session) => credentials.forAgent(session),
         clock,
         conversationId: (session) => journal.conversationId(session),
         onStatus: (session, status) => registry.update(session, { ...status, source: 'screen' }),
@@ -127,6 +130,7 @@ export class Relay {
         team: options.team,
         roots: options.roots,
         entryPoint: options.entryPoint,
+        credentialFor: (session) => credentials.forAgent(session),
         version: options.version,
         clock,
         permissions: core.permissions,
@@ -167,10 +171,11 @@ export class Relay {
 
   /** Opens the journal, resumes open deliveries and listens on the bundle socket. */
   static async start(options: RelayOptions): Promise<Relay> {
+    const credentials = Credentials.open(options.paths.dir);
     const journal = Journal.open(options.paths.journal, options.team.bundle.id, {
       synchronous: options.synchronous ?? 'NORMAL',
     });
-    const relay = new Relay(options, journal);
+    const relay = new Relay(options, journal, credentials);
     const resumed = relay.core.router.resume();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
     await relay.listen();
@@ -220,6 +225,12 @@ export class Relay {
     chmodSync(this.paths.socket, 0o600);
   }
 
+  /** The top process of every running agent (tmux panes, ACP workers). */
+  private async agentRoots(): Promise<AgentProcessRoot[]> {
+    const panes = (await this.tmux?.agentRoots().catch(() => [])) ?? [];
+    return [...panes, ...(this.acp?.agentRoots() ?? [])];
+  }
+
   private accept(socket: Socket): void {
     if (this.stopping || this.connections.size >= MAX_CONNECTIONS) {
       socket.end(
@@ -230,10 +241,16 @@ export class Relay {
     }
     const id = this.nextConnectionId++;
     const transport = new SocketTransport(socket, MAX_FRAME_BYTES, { pauseWhileBlocked: true });
-    const connection = new ClientConnection(id, this.core, transport, (closed) => {
-      this.connections.delete(closed);
-      clearTimeout(helloTimer);
-    });
+    const connection = new ClientConnection(
+      id,
+      this.core,
+      transport,
+      (closed) => {
+        this.connections.delete(closed);
+        clearTimeout(helloTimer);
+      },
+      () => peerOrigin(socket, () => this.agentRoots()),
+    );
     this.connections.add(connection);
     const helloTimer = setTimeout(() => {
       if (!connection.ready) connection.close();

@@ -13,6 +13,8 @@ export {
 } from './bootstrap.js';
 export type { BootstrapOptions, BootstrapReport, SpawnRelay, SpawnedRelay } from './bootstrap.js';
 export { agentProcesses, endProcesses, isProcessAlive } from './process-tree.js';
+export { peerOrigin } from './peer-process.js';
+export type { AgentProcessRoot, PeerOrigin } from './peer-process.js';
 export { LOG_TAIL_BYTES, readLogTail, resolveRelayProgram, spawnRelayDetached } from './spawn-relay.js';
 export type { SpawnRelayOptions } from './spawn-relay.js';
 export type { FileLock, RelayRuntimeLock } from './locks.js';

@@ -62,7 +62,7 @@ export function spawnRelayDetached(options: SpawnRelayOptions): SpawnedRelay {
   try {
     child = spawn(program, args, {
       cwd: paths.dir,
-      env: options.env ?? process.env,
+      env: withoutAgentCredential(options.env ?? process.env),
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });
@@ -126,4 +126,11 @@ export function readLogTail(path: string, maxBytes: number = LOG_TAIL_BYTES): st
   } finally {
     closeSync(fd);
   }
+}
+
+/** A relay started from an agent's pane must not carry that agent's credential (its panes and workers would inherit it). */
+function withoutAgentCredential(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.AGENTMUX_TOKEN === undefined) return env;
+  const { AGENTMUX_TOKEN: _dropped, ...rest } = env;
+  return rest;
 }

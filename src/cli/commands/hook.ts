@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Argv, CommandModule } from 'yargs';
 import { RelayClient } from '../../client/relay-client.js';
 import type { HookClient } from '../../config/index.js';
+import { resolveCommandIdentity } from '../../config/identity.js';
 import { resolveRoots } from '../../config/roots.js';
 import type { SessionReportParams } from '../../core/protocol/index.js';
 import { interpretHook } from '../../hooks/events.js';
@@ -36,6 +37,8 @@ export interface ReportTarget {
   socket: string;
   bundle: string;
   session: string;
+  /** AGENTMUX_TOKEN of the pane, when it carries one. */
+  credential: string | undefined;
 }
 
 /** The outside world of one hook run (fakes in unit tests). */
@@ -63,9 +66,12 @@ export async function runHook(invocation: HookInvocation, io: HookIo): Promise<H
   try {
     const client = invocation.client;
     if (client === undefined || !CLIENTS.has(client)) return { kind: 'skipped', reason: 'no known --client' };
-    const session = nonEmpty(io.env.AGENTMUX_SESSION);
+    // The session only ever comes from the environment: a hook reports for the pane it runs in.
+    const { bundle, session, credential } = resolveCommandIdentity({
+      flags: { bundle: invocation.bundle },
+      env: io.env,
+    });
     if (session === undefined) return { kind: 'skipped', reason: 'AGENTMUX_SESSION is not set' };
-    const bundle = nonEmpty(invocation.bundle) ?? nonEmpty(io.env.AGENTMUX_BUNDLE);
     if (bundle === undefined) return { kind: 'skipped', reason: 'AGENTMUX_BUNDLE is not set' };
     const args = splitHookArguments(invocation.positionals);
     const text = args.payloadText ?? (await io.readStdin(MAX_PAYLOAD_BYTES, io.remainingMs()));
@@ -86,7 +92,7 @@ export async function runHook(invocation: HookInvocation, io: HookIo): Promise<H
       io.env,
     ).stateDir;
     const paths = bundlePaths(stateDir, bundle);
-    await io.report({ socket: paths.socket, bundle, session }, params, () => io.remainingMs());
+    await io.report({ socket: paths.socket, bundle, session, credential }, params, () => io.remainingMs());
     return { kind: 'reported', params };
   } catch (error) {
     return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
@@ -136,11 +142,16 @@ export async function runHookProcess(invocation: HookInvocation): Promise<void> 
   process.exitCode = 0;
 }
 
-async function reportToRelay(target: ReportTarget, params: SessionReportParams, remainingMs: () => number) {
+/** Sends one report to the relay as the hook does (exported for tests without the process deadline). */
+export async function reportToRelay(target: ReportTarget, params: SessionReportParams, remainingMs: () => number) {
   checkOwnedArtifact(target.socket, { socket: true });
   const client = await RelayClient.connect({
     socketPath: target.socket,
-    identity: { bundle: target.bundle, session: target.session },
+    identity: {
+      bundle: target.bundle,
+      session: target.session,
+      ...(target.credential === undefined ? {} : { credential: target.credential }),
+    },
     clientName: 'agentmux-hook',
     clientVersion: VERSION,
     timeoutMs: Math.max(1, remainingMs()),
@@ -196,11 +207,6 @@ function describe(outcome: HookOutcome): string {
       return String(unreachable);
     }
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }
 
 function stringOf(value: unknown): string | undefined {

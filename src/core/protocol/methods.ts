@@ -24,6 +24,11 @@ export const HelloParamsSchema = z.strictObject({
   session: SessionRef.optional(),
   /** Optional: the relay derives the role from the configuration; a wrong claim is refused. */
   role: SessionRoleSchema.optional(),
+  /**
+   * What proves the identity: the bundle's operator key (a human's shell) or the session's own
+   * credential (AGENTMUX_TOKEN in an agent's pane). Without one a connection only observes.
+   */
+  credential: z.string().min(1).max(256).optional(),
   client: z.strictObject({ name: z.string().max(64), version: z.string().max(32) }),
 });
 export type HelloParams = z.infer<typeof HelloParamsSchema>;

@@ -17,6 +17,7 @@ import { NOT_PROMPTED_REASON, autoReplyFor, mayPrompt, type AutoReply } from './
 import { parseAgentCommand } from './command-line.js';
 import type { PermissionDesk } from './permission-desk.js';
 import { workerEnvironment } from './worker-env.js';
+import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 
 /** How long `up` waits for an agent to become ready before reporting it as still starting. */
 export const UP_WAIT_MS = 15_000;
@@ -39,6 +40,8 @@ export interface AcpTransportOptions {
   roots: { configDir: string; stateDir: string };
   /** AGENTMUX_COMMAND for agents: the absolute path of the agentmux entry point. */
   entryPoint: string;
+  /** AGENTMUX_TOKEN for a worker: proves its session to the relay. */
+  credentialFor?: (session: string) => string;
   /** agentmux version, sent as clientInfo. */
   version: string;
   clock: Clock;
@@ -74,6 +77,16 @@ export class AcpTransport implements Deliverer {
   /** True when the bundle has ACP agents at all. */
   get active(): boolean {
     return this.members.size > 0;
+  }
+
+  /** The agent process of every running worker, for telling which agent a socket peer is. */
+  agentRoots(): AgentProcessRoot[] {
+    const roots: AgentProcessRoot[] = [];
+    for (const [session, worker] of this.workers) {
+      const root = worker.processRoot;
+      if (root !== undefined) roots.push({ session, ...root });
+    }
+    return roots;
   }
 
   handles(recipient: string): boolean {
@@ -168,6 +181,7 @@ export class AcpTransport implements Deliverer {
         roots: this.options.roots,
         entryPoint: this.options.entryPoint,
         instance,
+        ...(this.options.credentialFor === undefined ? {} : { credential: this.options.credentialFor(member.id) }),
       },
     });
     let argv: string[];

@@ -97,6 +97,12 @@ export class AcpWorker {
     return { phase: this.current, reason: this.reason };
   }
 
+  /** The agent process of the current start and its instance marker, while it runs. */
+  get processRoot(): { pid: number; instance: string } | undefined {
+    const pid = this.peer?.pid;
+    return pid === undefined || this.spec === undefined ? undefined : { pid, instance: this.spec.instance };
+  }
+
   /** Stops the agent until the next start; returns the pids that were signalled. */
   async stop(): Promise<number[]> {
     this.generation += 1;

@@ -12,6 +12,8 @@ export interface WorkerIdentity {
   entryPoint: string;
   /** AGENTMUX_INSTANCE: finds every process of this worker when it is stopped. */
   instance: string;
+  /** AGENTMUX_TOKEN: the credential that proves this session to the relay. */
+  credential?: string;
 }
 
 const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -40,5 +42,6 @@ export function workerEnvironment(input: {
   env.AGENTMUX_STATE_DIR = input.identity.roots.stateDir;
   env.AGENTMUX_CONFIG_DIR = input.identity.roots.configDir;
   env.AGENTMUX_INSTANCE = input.identity.instance;
+  if (input.identity.credential !== undefined) env.AGENTMUX_TOKEN = input.identity.credential;
   return env;
 }

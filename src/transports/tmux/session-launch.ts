@@ -45,6 +45,8 @@ export function paneEnvironment(input: {
   roots: { configDir: string; stateDir: string };
   entryPoint: string;
   instance: string;
+  /** The session's credential (AGENTMUX_TOKEN); kept off every command line by paneLaunch. */
+  credential?: string | undefined;
 }): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.request.env ?? {})) {
@@ -58,6 +60,7 @@ export function paneEnvironment(input: {
   env.AGENTMUX_STATE_DIR = input.roots.stateDir;
   env.AGENTMUX_CONFIG_DIR = input.roots.configDir;
   env.AGENTMUX_INSTANCE = input.instance;
+  if (input.credential !== undefined) env.AGENTMUX_TOKEN = input.credential;
   return env;
 }
 
@@ -81,7 +84,7 @@ export function paneLaunch(
   const visible: Record<string, string> = {};
   const lines: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('AGENTMUX_')) visible[name] = value;
+    if (name.startsWith('AGENTMUX_') && name !== 'AGENTMUX_TOKEN') visible[name] = value;
     else lines.push(`export ${name}=${shellQuote(value)}`);
   }
   const file = join(runtimeDir, `pane-${session}.${randomBytes(8).toString('hex')}.env`);

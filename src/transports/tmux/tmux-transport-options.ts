@@ -19,6 +19,8 @@ export interface TmuxTransportOptions {
   roots: { configDir: string; stateDir: string };
   /** AGENTMUX_COMMAND for panes: the absolute path of the agentmux entry point. */
   entryPoint: string;
+  /** AGENTMUX_TOKEN for a pane: proves its session to the relay (goes into the 0600 env file). */
+  credentialFor?: (session: string) => string;
   clock: Clock;
   /** The conversation id an agent last reported (for resume-command). */
   conversationId: (session: string) => string | undefined;

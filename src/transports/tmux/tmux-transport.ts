@@ -5,6 +5,7 @@ import type { Member, TmuxCoder } from '../../config/index.js';
 import { envelopeMarker, newEnvelopeNonce, renderEnvelope } from '../../core/envelope.js';
 import { createUlidFactory } from '../../core/ids.js';
 import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
+import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
 import { LiveTmuxRunner } from './live-runner.js';
@@ -234,6 +235,24 @@ export class TmuxTransport implements Deliverer {
   }
 
   /** Publishes the status line as the `@agentmux-status` option of the private server. */
+  /** The pane process of every running agent, for telling which agent a socket peer is. */
+  async agentRoots(): Promise<AgentProcessRoot[]> {
+    const listed = await this.runner.run([
+      'list-panes',
+      '-a',
+      '-F',
+      '#{session_name} #{pane_pid} #{@agentmux_instance}',
+    ]);
+    if (listed.code !== 0) return [];
+    const roots: AgentProcessRoot[] = [];
+    for (const line of listed.stdout.split('\n')) {
+      const [session, pid, instance] = line.trim().split(' ');
+      if (session === undefined || !this.members.has(session) || !/^\d+$/.test(pid ?? '')) continue;
+      roots.push({ session, pid: Number(pid), ...(instance ? { instance } : {}) });
+    }
+    return roots;
+  }
+
   async setStatusOption(line: string): Promise<void> {
     if (this.panes.size === 0) return;
     await this.server.setGlobalOption('@agentmux-status', line).catch(() => undefined);
@@ -289,6 +308,7 @@ export class TmuxTransport implements Deliverer {
       roots: this.options.roots,
       entryPoint: this.options.entryPoint,
       instance,
+      credential: this.options.credentialFor?.(member.id),
     });
     const launch = paneLaunch(this.options.paths.dir, member.id, command, env);
     let paneId: string;

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { procAncestors } from '../../../src/mcp/proc-ancestors.js';
-import { AGENTMUX_BIN, cliEnv, stopRelay, writeBundle } from '../../helpers/cli.js';
+import { AGENTMUX_BIN, cliEnv, runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 import { dataOf, errorCodeOf, startMcp, textOf, type McpPeer } from './mcp-harness.js';
 
@@ -74,6 +74,9 @@ describe('host mcp identity', () => {
       join(overrides, 'mcp.toml'),
       `bundle_name = "${BUNDLE}"\nsession_name = "bob"\nconfig_root = "../config"\n`,
     );
+    // config_root only counts in a worktree the user trusts (test/integration/mcp/mcp-trust.test.ts).
+    const trusted = await runCli(roots, ['trust', worktree]);
+    expect(trusted.code, trusted.stderr).toBe(0);
     const peer = await track(
       startMcp(roots, {
         cwd: join(worktree, 'src', 'deep'),

@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayClient } from '../../../src/client/index.js';
+import { readOperatorKey } from '../../../src/runtime/operator-key.js';
 import { relayPid, runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { connectTo } from '../../helpers/client.js';
 import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
@@ -101,11 +102,13 @@ let socketPath: string;
 let firstPid: number | undefined;
 const opened: { close(): void }[] = [];
 
+/** A raw hello from the operator's own process: it proves itself with the bundle's operator key. */
 const hello = (session: string | undefined, role = 'agent'): Record<string, unknown> => ({
   protocol: 1,
   bundle: BUNDLE,
   ...(session === undefined ? {} : { session }),
   role,
+  credential: readOperatorKey(dirname(socketPath)),
   client: { name: 'raw', version: '0' },
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { waitFor } from '../../helpers/client.js';
+import { agentToken } from '../../helpers/credentials.js';
 import { SCRIPTED_AGENT_PATH, writeScriptedTeam, type ScriptedTeam } from '../../helpers/scripted-team.js';
 import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 
@@ -14,9 +15,10 @@ let roots: TempRoots;
 let team: ScriptedTeam;
 
 const as = (session: string, args: string[]): string[] => [...args, '--bundle', BUNDLE, '--as-session', session];
+// As the agent's own hook runs it: in its pane, with its AGENTMUX_TOKEN.
 const hook = (session: string, event: string, payload: object) =>
   runCli(roots, ['hook', '--client', 'claude', event, JSON.stringify(payload)], {
-    env: { AGENTMUX_SESSION: session, AGENTMUX_BUNDLE: BUNDLE },
+    env: { AGENTMUX_SESSION: session, AGENTMUX_BUNDLE: BUNDLE, AGENTMUX_TOKEN: agentToken(roots, BUNDLE, session) },
   });
 interface Listed {
   state: string;

@@ -1,6 +1,8 @@
 // A bare NDJSON socket to the relay that writes arbitrary bytes and collects whatever frames
 // come back, for fuzzing and identity checks below the client library's own validation.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
 
 /** Opens a raw connection to `socketPath`. */
 export function openRaw(socketPath) {
@@ -84,10 +86,14 @@ class RawConnection {
 export const codeOf = (frame) => frame?.error?.data?.code;
 
 /** A hello's params for `session` in `bundle`. */
-export const helloParams = (bundle, session, role) => ({
+export const helloParams = (bundle, session, role, credential) => ({
   protocol: 1,
   bundle,
   ...(session === undefined ? {} : { session }),
   ...(role === undefined ? {} : { role }),
+  ...(credential === undefined ? {} : { credential }),
   client: { name: 'reliability-raw', version: '0' },
 });
+
+/** The bundle's operator key, which the harness (the user's own process) presents at hello. */
+export const operatorKey = (socketPath) => readFileSync(join(dirname(socketPath), 'operator.key'), 'utf8').trim();

@@ -4,7 +4,7 @@
 // relay process stays up, every bad frame gets a structured error (never a crash or an
 // internal failure in the log), and the good client's latency stays bounded.
 import { randomBytes } from 'node:crypto';
-import { codeOf, helloParams, openRaw } from '../lib/raw.mjs';
+import { codeOf, helloParams, openRaw, operatorKey } from '../lib/raw.mjs';
 import { startReceiver } from '../lib/receiver.mjs';
 import { ms } from '../lib/table.mjs';
 import { connect, createFixture, disposeFixture, relayLogErrors, relayPid, sleep, waitFor } from '../lib/fixture.mjs';
@@ -128,7 +128,12 @@ export async function runFuzz(size) {
         const raw = await openRaw(fixture.socket);
         opened.push(raw);
         // Half the fuzzers say hello first, so methods get past the hello gate too.
-        if (f % 2 === 1) await raw.request('hello', 'hello', helloParams(fixture.bundle, 'carol'));
+        if (f % 2 === 1)
+          await raw.request(
+            'hello',
+            'hello',
+            helloParams(fixture.bundle, 'carol', undefined, operatorKey(fixture.socket)),
+          );
         for (let n = 0; n < frames; n += 1) {
           await raw.write(`${badFrame(fixture.bundle, n)}\n`);
           sent += 1;
@@ -144,7 +149,7 @@ export async function runFuzz(size) {
         const alive = await raw.request(
           'alive',
           f % 2 === 1 ? 'list' : 'hello',
-          f % 2 === 1 ? {} : helloParams(fixture.bundle, 'carol'),
+          f % 2 === 1 ? {} : helloParams(fixture.bundle, 'carol', undefined, operatorKey(fixture.socket)),
           30_000,
         );
         // Either answer proves it: a result, or a structured refusal (a fuzzed hello may have bound it).

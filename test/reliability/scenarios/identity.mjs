@@ -4,7 +4,8 @@
 // `authorization_forbidden`; raww/look/up/down follow the configured policies both ways.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeOf, helloParams, openRaw } from '../lib/raw.mjs';
+import { createHmac } from 'node:crypto';
+import { codeOf, helloParams, openRaw, operatorKey } from '../lib/raw.mjs';
 import { createFixture, disposeFixture, relayPid, upAgents } from '../lib/fixture.mjs';
 
 const ALL_METHODS = [
@@ -51,7 +52,9 @@ export async function runIdentity() {
     const raw = await openRaw(fixture.socket);
     opened.push(raw);
     if (session !== null) {
-      const hello = await raw.request('h', 'hello', helloParams(fixture.bundle, session, role));
+      // The harness is the user's own process: a session is proven with the operator key.
+      const credential = session === undefined ? undefined : operatorKey(fixture.socket);
+      const hello = await raw.request('h', 'hello', helloParams(fixture.bundle, session, role, credential));
       if (hello.error) throw new Error(`hello as ${session}: ${codeOf(hello)}`);
     }
     return raw;
@@ -94,6 +97,20 @@ export async function runIdentity() {
     await expect(anon, 'agent as operator', 'hello', id(['alice', 'operator']), 'validation_role_mismatch', 'identity');
     await expect(anon, 'operator as agent', 'hello', id(['user', 'agent']), 'validation_role_mismatch', 'identity');
     await expect(anon, 'claimed uid', 'hello', { ...id(['alice']), uid: 0 }, 'validation_invalid_params', 'identity');
+    // Proof: a session named without a credential, or with another session's (bob's pane).
+    const bobToken = createHmac('sha256', operatorKey(fixture.socket)).update('agent\0bob').digest('hex');
+    await expect(anon, 'no credential', 'hello', id(['alice']), 'authorization_unproven_identity', 'identity');
+    for (const session of ['alice', 'user']) {
+      const claim = id([session, undefined, bobToken]);
+      await expect(
+        anon,
+        `bob's credential as ${session}`,
+        'hello',
+        claim,
+        'authorization_unproven_identity',
+        'identity',
+      );
+    }
     const alice = await as('alice');
     await expect(alice, 'second hello', 'hello', id(['bob']), 'validation_duplicate_hello', 'identity');
     for (const field of ['from', 'sender', 'sender_session', 'session']) {
@@ -142,6 +159,10 @@ export async function runIdentity() {
     await expect(observer, 'observer', 'inbox.fetch', {}, 'authorization_forbidden', 'policy');
     await expect(observer, 'observer', 'raww', { target: 'pane', keys: ['C-u'] }, 'authorization_forbidden', 'policy');
     await expect(observer, 'observer', 'look', { target: 'pane' }, 'authorization_forbidden', 'policy');
+    await expect(observer, 'observer', 'up', { sessions: ['pane'] }, 'authorization_forbidden', 'policy');
+    await expect(observer, 'observer', 'down', { sessions: ['pane'] }, 'authorization_forbidden', 'policy');
+    await expect(observer, 'observer', 'relay.shutdown', {}, 'authorization_forbidden', 'policy');
+    await expect(observer, 'observer', 'status', {}, undefined);
     // And allowed where the policy allows it.
     const trusted = await as('trusted');
     await expect(trusted, 'trusted agent', 'raww', { target: 'pane', keys: ['C-u'] }, undefined);

@@ -125,7 +125,7 @@ describe('resolveIdentity', () => {
     const seen: string[] = [];
     const override = (cwd: string): OverrideLookup => {
       seen.push(cwd);
-      return { kind: 'found', file: '/w/mcp.toml', bundle: 'team', session: 'erin', configRoot: '/w/conf' };
+      return { kind: 'found', file: '/w/mcp.toml', root: '/w', bundle: 'team', session: 'erin', configRoot: '/w/conf' };
     };
     const result = resolveIdentity(inputs({ cwd: '/w/sub', flags: { bundle: 'team' }, override }));
     expect(seen).toEqual(['/w/sub']);
@@ -135,6 +135,7 @@ describe('resolveIdentity', () => {
       source: 'override',
       origin: '/w/mcp.toml',
       configDir: '/w/conf',
+      worktree: '/w',
     });
     expect(result.tried[2]).toEqual({ source: 'flags', detail: 'flags: --bundle=team but no --as-session' });
   });

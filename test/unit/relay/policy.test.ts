@@ -113,12 +113,22 @@ describe('built-in role defaults', () => {
 });
 
 describe('observers', () => {
-  it('may list and stop the relay, and nothing else', () => {
+  it('may only list: no lifecycle (up, down, relay.shutdown) and nothing else', () => {
     expect(allowed(observer, 'list')).toBe(true);
-    expect(allowed(observer, 'lifecycle')).toBe(true);
+    expect(allowed(observer, 'lifecycle')).toBe(false);
+    expect(allowed(observer, 'lifecycle', 'bob')).toBe(false);
     for (const capability of ['send', 'look', 'raww', 'history', 'grant', 'find'] as const) {
       expect(allowed(observer, capability, 'bob')).toBe(false);
       expect(scopeOf(observer, capability)).toBe('none');
+    }
+  });
+
+  it('holding the operator key (a human shell running `relay stop`) may also stop the relay, nothing more', () => {
+    const keyed: Principal = { ...observer, proof: 'operator' };
+    expect(allowed(keyed, 'list')).toBe(true);
+    expect(allowed(keyed, 'lifecycle')).toBe(true);
+    for (const capability of ['send', 'look', 'raww', 'history', 'grant', 'find'] as const) {
+      expect(allowed(keyed, capability, 'bob')).toBe(false);
     }
   });
 });
