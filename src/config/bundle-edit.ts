@@ -85,8 +85,16 @@ function sessionBlocks(lines: readonly string[]): Block[] {
     while (start > 0 && /^[ \t]*#/.test(stripCr(lines[start - 1]))) start -= 1;
     let end = header + 1;
     while (end < lines.length && !ANY_HEADER.test(stripCr(lines[end]))) end += 1;
-    // Comments (and blanks) right above the next header belong to it.
-    if (end < lines.length) while (end > header + 1 && COMMENT_OR_BLANK.test(stripCr(lines[end - 1]))) end -= 1;
+    // Comments (and blanks) right above the next header belong to it; after the last block,
+    // comments set off by a blank line belong to the file.
+    let kept = end;
+    while (kept > header + 1 && COMMENT_OR_BLANK.test(stripCr(lines[kept - 1]))) kept -= 1;
+    if (end < lines.length) end = kept;
+    else {
+      let attached = kept;
+      while (attached < end && /^[ \t]*#/.test(stripCr(lines[attached]))) attached += 1;
+      if (lines.slice(attached, end).some((line) => /^[ \t]*#/.test(stripCr(line)))) end = attached;
+    }
     blocks.push({ start, header, end });
   }
   return blocks;
