@@ -121,7 +121,7 @@ export interface BundleConfig {
   sessions: AgentSessionConfig[];
   /** Absolute root for agent worktrees (`<root>/<bundle>/<session>`); default under the state root. */
   worktreeRoot?: string;
-  /** Untracked paths copied (directories: symlinked) from the repo into a new worktree. */
+  /** Untracked paths copied (directories: symlinked) into a new worktree; default DEFAULT_WORKTREE_INCLUDE. */
   worktreeInclude?: string[];
 }
 

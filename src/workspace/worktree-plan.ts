@@ -1,7 +1,7 @@
 // Where an agent's worktree lives and which branch it works on: pure, from the configuration.
 import { join } from 'node:path';
 
-import type { AgentSessionConfig, BundleConfig } from '../config/index.js';
+import { DEFAULT_WORKTREE_INCLUDE, type AgentSessionConfig, type BundleConfig } from '../config/index.js';
 
 /** Branches of agent worktrees are `agentmux/<session>`. */
 export const BRANCH_PREFIX = 'agentmux/';
@@ -40,7 +40,7 @@ export function worktreePlan(
     path: join(bundle.worktreeRoot ?? defaultWorktreeRoot(stateDir), bundle.id, session.id),
     branch: `${BRANCH_PREFIX}${session.id}`,
     base: session.base,
-    include: bundle.worktreeInclude ?? [],
+    include: bundle.worktreeInclude ?? [...DEFAULT_WORKTREE_INCLUDE],
   };
 }
 

@@ -95,7 +95,7 @@ export function bundleFileSchema(context: BundleContext) {
         file['worktree-root'] === undefined
           ? undefined
           : resolveSessionDirectory(file['worktree-root'], context.configDir, context.home),
-      worktreeInclude: file['worktree-include'] ?? [...DEFAULT_WORKTREE_INCLUDE],
+      worktreeInclude: file['worktree-include'],
     }));
 }
 
@@ -129,7 +129,8 @@ function toSession(
     coder: session.coder,
     coderSessionId: session['coder-session-id'],
     policy: session.policy,
-    worktree: session.worktree ?? bundle.worktree,
+    // Only `true` is carried: a session without a worktree looks as it did before the key existed.
+    worktree: (session.worktree ?? bundle.worktree) || undefined,
     base: session.base ?? bundle.base,
   };
 }

@@ -12,6 +12,7 @@ import {
   worktreeDiff,
   worktreePlan,
   worktreeStatus,
+  worktreeSummaries,
   type WorktreePlan,
 } from '../../../src/workspace/index.js';
 import { makeRepo, type TestRepo } from '../../helpers/git-repo.js';
@@ -147,6 +148,22 @@ describe('agent worktrees', () => {
     expect(repo.git(['rev-parse', 'release'])).toBe(repo.git(['rev-parse', 'agentmux/dave']));
     expect(repo.git(['rev-parse', 'HEAD'])).toBe(head);
     expect(existsSync(join(repo.path, 'd.txt'))).toBe(false);
+  });
+
+  it('summarises each existing worktree for the dashboard: branch, changed files, shortstat', async () => {
+    const bundle = bundleWith([{ id: 'alice' }, { id: 'idle' }, { id: 'plain', worktree: false }]);
+    const dir = (await ensureWorktree(planOf(bundle, 'alice'))).workdir;
+    await ensureWorktree(planOf(bundle, 'idle'));
+    repo.commit('one.txt', 'a\nb\n', 'one', dir);
+    repo.write('README.md', 'changed\n', dir);
+    const summaries = await worktreeSummaries(bundle, roots.stateDir);
+    expect([...summaries.keys()]).toEqual(['alice', 'idle']);
+    expect(summaries.get('alice')).toEqual({
+      branch: 'agentmux/alice',
+      changed: 2,
+      shortstat: '2 files changed, 3 insertions(+), 1 deletion(-)',
+    });
+    expect(summaries.get('idle')).toEqual({ branch: 'agentmux/idle', changed: 0, shortstat: '' });
   });
 
   it('refuses to merge uncommitted work and names the files', async () => {
