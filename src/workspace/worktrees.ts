@@ -48,6 +48,8 @@ export async function ensureWorktree(plan: WorktreePlan): Promise<PreparedWorktr
   const workdir = join(plan.path, inside);
   if (existsSync(join(plan.path, '.git'))) return { workdir, outcome: 'kept', copied: [] };
   mkdirSync(dirname(plan.path), { recursive: true, mode: 0o700 });
+  // A worktree directory deleted by hand is still registered; git refuses to add it again until pruned.
+  await git(repo, ['worktree', 'prune']);
   const branchExists =
     (await gitTry(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${plan.branch}`])).code === 0;
   if (branchExists) {

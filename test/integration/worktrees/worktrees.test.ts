@@ -1,6 +1,6 @@
 // Agent worktrees against real git: creation with include files, two agents editing the same
 // file, diff, merge (fast-forward, clean merge, conflict refused untouched) and clean-up.
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentSessionConfig, BundleConfig } from '../../../src/config/index.js';
@@ -74,6 +74,16 @@ describe('agent worktrees', () => {
     const status = await worktreeStatus(plan);
     expect(status).toMatchObject({ exists: true, base: 'main', changed: 0, dirty: [], ahead: 0 });
     expect((await ensureWorktree(plan)).outcome).toBe('kept');
+  });
+
+  it('re-creates a worktree deleted by hand on its existing branch, keeping its commits', async () => {
+    const plan = planOf(bundleWith([{ id: 'frank' }]), 'frank');
+    const dir = (await ensureWorktree(plan)).workdir;
+    const commit = repo.commit('f.txt', 'f\n', 'frank', dir);
+    rmSync(plan.path, { recursive: true, force: true });
+    expect((await ensureWorktree(plan)).outcome).toBe('created');
+    expect(repo.git(['rev-parse', 'HEAD'], plan.path)).toBe(commit);
+    expect((await worktreeStatus(plan)).ahead).toBe(1);
   });
 
   it('starts a session configured in a subdirectory in the same subdirectory of its worktree', async () => {
