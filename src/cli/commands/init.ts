@@ -88,7 +88,7 @@ export async function runInit(args: InitArgs): Promise<InitResult> {
       bundle: undefined,
       sessions: [],
       files: [],
-      next: ['agentmux init --agents scripted', 'npm run demo   # in a checkout of agentmux'],
+      next: ['agentmux demo', 'agentmux init --agents scripted'],
       no_agents: `no agent CLI found on PATH (looked for ${CODER_PRESETS.map((p) => p.entry.id).join(', ')})`,
     };
   }
@@ -282,7 +282,8 @@ function initLines(result: InitResult): string[] {
   if (result.no_agents !== undefined) {
     return [
       `agentmux: ${result.no_agents}.`,
-      'Install Claude Code, Codex CLI, Gemini CLI or opencode, or try the offline team of scripted agents:',
+      'Install Claude Code, Codex CLI, Gemini CLI or opencode, or try agentmux offline: the demo team,',
+      'or a team of scripted agents on this repository:',
       ...result.next.map((line) => `  ${line}`),
     ];
   }

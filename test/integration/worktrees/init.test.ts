@@ -36,6 +36,7 @@ function init(args: string[] = []) {
 const bundlePath = (): string => join(roots.configDir, 'bundles', 'my-app.toml');
 
 describe('agentmux init', () => {
+  // Each test runs the CLI several times; 120 s is a hang guard for a loaded machine.
   it('writes a bundle named after the repository with one session per CLI found, hooks and MCP config', async () => {
     fakeCli('claude');
     fakeCli('codex');
@@ -70,7 +71,7 @@ describe('agentmux init', () => {
     expect(human.stdout).toContain('bundle my-app for');
     expect(human.stdout).toMatch(/unchanged\s+bundle/);
     expect(human.stdout).toContain('next:\n  agentmux up\n  agentmux');
-  });
+  }, 120_000);
 
   it('is idempotent: a second run changes no file', async () => {
     fakeCli('claude');
@@ -80,7 +81,7 @@ describe('agentmux init', () => {
     const again = JSON.parse((await init(['--json'])).stdout);
     expect(again.files.map((f: { action: string }) => f.action).every((a: string) => a === 'unchanged')).toBe(true);
     expect(files.map((file) => readFileSync(file, 'utf8'))).toEqual(before);
-  });
+  }, 120_000);
 
   it('refreshes its own bundle when a new CLI appears, but keeps a bundle the user edited unless --force', async () => {
     fakeCli('claude');
@@ -100,7 +101,7 @@ describe('agentmux init', () => {
     const forced = JSON.parse((await init(['--json', '--force'])).stdout);
     expect(forced.files.find((f: { what: string }) => f.what === 'bundle').action).toBe('updated');
     expect(readFileSync(bundlePath(), 'utf8')).toContain("coder = 'gemini'");
-  });
+  }, 120_000);
 
   it('writes nothing with --dry-run', async () => {
     fakeCli('claude');
@@ -111,14 +112,14 @@ describe('agentmux init', () => {
     expect(existsSync(bundlePath())).toBe(false);
     expect(existsSync(join(repo.path, '.claude'))).toBe(false);
     expect(existsSync(join(repo.path, '.mcp.json'))).toBe(false);
-  });
+  }, 120_000);
 
   it('without any agent CLI says so and offers the offline scripted team', async () => {
     const result = await init();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('no agent CLI found on PATH (looked for claude, codex, gemini, opencode)');
     expect(result.stdout).toContain('agentmux init --agents scripted');
-    expect(result.stdout).toContain('npm run demo');
+    expect(result.stdout).toContain('agentmux demo');
     expect(existsSync(bundlePath())).toBe(false);
 
     const scripted = await init(['--agents', 'scripted', '--count', '2', '--json']);
@@ -126,11 +127,11 @@ describe('agentmux init', () => {
     expect(JSON.parse(scripted.stdout).sessions.map((s: { id: string }) => s.id)).toEqual(['scripted-1', 'scripted-2']);
     expect(readFileSync(join(roots.configDir, 'coders.toml'), 'utf8')).toContain("id = 'scripted'");
     expect((await runCli(roots, ['check'])).code).toBe(0);
-  });
+  }, 120_000);
 
   it('refuses an agent it does not know, naming the ones it does', async () => {
     const result = await init(['--agents', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown agent nope');
-  });
+  }, 120_000);
 });
