@@ -78,6 +78,30 @@ export default tseslint.config(
     },
   },
   {
+    // Agent worktrees sit below the transports that start agents in them.
+    files: ['src/workspace/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...area('relay'),
+                ...area('transports'),
+                ...area('cli'),
+                ...area('tui'),
+                ...area('mcp'),
+                ...area('client'),
+              ],
+              message: 'workspace imports only core, config, runtime and hooks',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Heavy modules load only with `await import()` inside the handlers that need them.
     files: ['src/cli/**'],
     rules: {

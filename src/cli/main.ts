@@ -3,6 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ackCommand } from './commands/ack.js';
+import { addCommand, rmCommand } from './commands/agents.js';
 import { approveCommand, denyCommand } from './commands/approve.js';
 import { attachCommand } from './commands/attach.js';
 import { checkCommand } from './commands/check.js';
@@ -11,6 +12,7 @@ import { historyCommand } from './commands/history.js';
 import { hookCommand } from './commands/hook.js';
 import { hooksCommand } from './commands/hooks.js';
 import { hostCommand } from './commands/host.js';
+import { initCommand } from './commands/init.js';
 import { inboxCommand } from './commands/inbox.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
@@ -24,6 +26,7 @@ import { trustCommand, untrustCommand } from './commands/trust.js';
 import { bareCommand, tuiCommand } from './commands/tui.js';
 import { downCommand, upCommand } from './commands/up.js';
 import { watchCommand } from './commands/watch.js';
+import { diffCommand, mergeCommand } from './commands/worktree.js';
 import type { GlobalArgs } from './global-args.js';
 import { note } from './print/output.js';
 import { VERSION } from './version.js';
@@ -69,6 +72,11 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(watchCommand)
     .command(upCommand)
     .command(downCommand)
+    .command(initCommand)
+    .command(addCommand)
+    .command(rmCommand)
+    .command(diffCommand)
+    .command(mergeCommand)
     .command(lookCommand)
     .command(rawwCommand)
     .command(permissionsCommand)

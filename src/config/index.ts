@@ -24,6 +24,7 @@ export { resolveRoots } from './roots.js';
 export type { RootOptions, Roots } from './roots.js';
 export { ACP_DEFAULTS, CODER_SESSION_PLACEHOLDER, TMUX_DEFAULTS } from './schemas/coders.js';
 export type { CoderEntryInput } from './schemas/coders.js';
+export { DEFAULT_WORKTREE_INCLUDE } from './schemas/bundle.js';
 export { DEFAULT_DETACH_KEY } from './schemas/tui.js';
 export { ensureStarterFiles, STARTER_BUNDLE_ID, STARTER_OPERATOR_ID } from './starter.js';
 export { findMember, loadTeam } from './team.js';

@@ -81,13 +81,17 @@ const CODERS_HEADER = [
 /** A commented coders.toml holding `presets`. */
 export function renderCodersToml(presets: readonly CoderPreset[]): string {
   const lines = [...comment(CODERS_HEADER), '', 'format-version = 1'];
-  for (const preset of presets) {
-    const { tmux, acp, ...entry } = preset.entry;
-    lines.push('', ...comment(preset.notes), '[[coders]]', ...tomlLines(entry));
-    if (tmux !== undefined) lines.push('', '[coders.tmux]', ...tomlLines(tmux));
-    if (acp !== undefined) lines.push('', '[coders.acp]', ...tomlLines(acp));
-  }
+  for (const preset of presets) lines.push('', ...renderCoderEntry(preset));
   return `${lines.join('\n')}\n`;
+}
+
+/** One preset's commented `[[coders]]` entry, as lines. */
+export function renderCoderEntry(preset: CoderPreset): string[] {
+  const { tmux, acp, ...entry } = preset.entry;
+  const lines = [...comment(preset.notes), '[[coders]]', ...tomlLines(entry)];
+  if (tmux !== undefined) lines.push('', '[coders.tmux]', ...tomlLines(tmux));
+  if (acp !== undefined) lines.push('', '[coders.acp]', ...tomlLines(acp));
+  return lines;
 }
 
 function isArray(value: TomlValue): value is readonly TomlValue[] {

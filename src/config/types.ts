@@ -104,6 +104,10 @@ export interface AgentSessionConfig {
   coder?: string;
   coderSessionId?: string;
   policy?: string;
+  /** Work in a git worktree of `directory` on branch `agentmux/<id>` (session key, else the bundle's). */
+  worktree?: boolean;
+  /** The branch (or commit) the worktree starts from and merges into; default: the repo's HEAD branch. */
+  base?: string;
 }
 
 /** One bundles/<id>.toml file. */
@@ -115,6 +119,10 @@ export interface BundleConfig {
   groups: string[];
   description?: string;
   sessions: AgentSessionConfig[];
+  /** Absolute root for agent worktrees (`<root>/<bundle>/<session>`); default under the state root. */
+  worktreeRoot?: string;
+  /** Untracked paths copied (directories: symlinked) into a new worktree; default DEFAULT_WORKTREE_INCLUDE. */
+  worktreeInclude?: string[];
 }
 
 /** One `[[policies]]` entry of policies.toml. */

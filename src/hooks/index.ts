@@ -19,4 +19,6 @@ export type { HookGroup, JsonObject } from './hook-groups.js';
 export { hooksPath, installHooks, installedEvents, previewHooks, removeHooks } from './install.js';
 export type { HooksOutcome, HooksPreview, HooksTarget } from './install.js';
 export { MAX_PAYLOAD_BYTES, parsePayload, splitHookArguments } from './invocation.js';
+export { editedText, readJsonSettings, readText, writeTextAtomic } from './settings-file.js';
+export type { JsonSettings, TextFile } from './settings-file.js';
 export type { HookArguments } from './invocation.js';

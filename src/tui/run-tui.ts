@@ -3,13 +3,15 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { RelayClient } from '../client/index.js';
-import { loadTui, type Roots } from '../config/index.js';
+import { loadBundle, loadTui, type Roots } from '../config/index.js';
 import { bundlePaths } from '../runtime/index.js';
 import { createDashboardAttach } from './attach/index.js';
 import { App } from './components/App.js';
 import { RelayProvider } from './components/RelayProvider.js';
 import { clientSource } from './link/client-source.js';
 import type { RelaySource } from './link/connection.js';
+import { worktreeSummaries } from '../workspace/index.js';
+import { WorktreeProbeContext, type WorktreeProbe } from './worktree-context.js';
 
 export interface TuiOptions {
   roots: Roots;
@@ -29,6 +31,8 @@ export interface TuiOptions {
   stdout?: NodeJS.WriteStream;
   /** tui.toml `detach-key` (default: read from tui.toml). */
   detachKey?: string;
+  /** Reads the agents' worktrees (default: from the bundle file, when it has worktree sessions). */
+  worktrees?: WorktreeProbe | null;
 }
 
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
@@ -65,13 +69,18 @@ export async function runTui(options: TuiOptions): Promise<number> {
     stdin,
     stdout,
   });
+  const probe = options.worktrees === undefined ? worktreeProbe(options.roots, options.bundle) : options.worktrees;
   const instance = render(
-    createElement(RelayProvider, {
-      source,
-      bundle: options.bundle,
-      self: options.session,
-      children: createElement(App, { attach }),
-    }),
+    createElement(
+      WorktreeProbeContext.Provider,
+      { value: probe },
+      createElement(RelayProvider, {
+        source,
+        bundle: options.bundle,
+        self: options.session,
+        children: createElement(App, { attach }),
+      }),
+    ),
     { stdout: attach.gate.stream, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
   );
   const stop = (): void => instance.unmount();
@@ -85,4 +94,17 @@ export async function runTui(options: TuiOptions): Promise<number> {
     for (const signal of signals) process.off(signal, stop);
     restore();
   }
+}
+
+// The bundle file is read on every probe so agents added while the dashboard runs show up.
+function worktreeProbe(roots: Roots, bundle: string): WorktreeProbe | null {
+  const uses = (): boolean => {
+    try {
+      return loadBundle(roots.configDir, bundle).sessions.some((session) => session.worktree === true);
+    } catch {
+      return false;
+    }
+  };
+  if (!uses()) return null;
+  return () => worktreeSummaries(loadBundle(roots.configDir, bundle), roots.stateDir);
 }

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { listBundleIds, loadBundle } from '../../config/index.js';
 import { AgentmuxError } from '../../core/errors.js';
 import type { UpResult } from '../../core/protocol/index.js';
+import type { CleanOutcome } from '../../workspace/index.js';
 import { connectAs, rootsOf } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
 import { emit } from '../print/output.js';
@@ -17,6 +18,10 @@ export interface LifecycleArgs extends GlobalArgs {
   fresh?: boolean;
   /** `up` only. */
   restart?: boolean;
+  /** down: also remove merged, clean worktrees. */
+  clean?: boolean | undefined;
+  /** down --clean: remove worktrees even with unmerged or uncommitted work. */
+  force?: boolean | undefined;
 }
 
 /** Bundles selected by a positional id, --group, or the default bundle. */
@@ -84,16 +89,28 @@ async function lifecycle(args: LifecycleArgs, action: 'up' | 'down'): Promise<Up
 
 /** Prints one line per session; exit 1 when any failed. */
 export function printLifecycle(results: UpResult[], args: GlobalArgs): number {
-  emit(args.json, results.length === 1 ? results[0] : results, () =>
-    results.flatMap((r) => [
-      `bundle ${r.bundle}`,
-      ...r.sessions.map(
-        (s) =>
-          `  ${s.id.padEnd(16)} ${s.outcome.padEnd(9)} ${s.transport}${s.pane_id ? ` ${s.pane_id}` : ''}${s.pids && s.pids.length > 0 ? ` ended pids ${s.pids.join(',')}` : ''}${s.reason ? ` — ${s.reason}` : ''}`,
-      ),
-    ]),
-  );
+  emit(args.json, results.length === 1 ? results[0] : results, () => results.flatMap(lifecycleLines));
   return results.some((r) => r.sessions.some((s) => s.outcome === 'failed')) ? 1 : 0;
+}
+
+function lifecycleLines(r: UpResult): string[] {
+  return [
+    `bundle ${r.bundle}`,
+    ...r.sessions.map(
+      (s) =>
+        `  ${s.id.padEnd(16)} ${s.outcome.padEnd(9)} ${s.transport}${s.pane_id ? ` ${s.pane_id}` : ''}${s.pids && s.pids.length > 0 ? ` ended pids ${s.pids.join(',')}` : ''}${s.reason ? ` — ${s.reason}` : ''}`,
+    ),
+  ];
+}
+
+function cleanLines(cleaned: CleanOutcome[]): string[] {
+  if (cleaned.length === 0) return ['worktrees: none configured'];
+  return [
+    'worktrees',
+    ...cleaned.map(
+      (c) => `  ${c.session.padEnd(16)} ${c.action.padEnd(9)} ${c.path}${c.reason ? ` — ${c.reason}` : ''}`,
+    ),
+  ];
 }
 
 const selectorOptions = (yargs: Argv<GlobalArgs>): Argv<LifecycleArgs> =>
@@ -122,6 +139,34 @@ export const upCommand: CommandModule<GlobalArgs, LifecycleArgs> = {
 export const downCommand: CommandModule<GlobalArgs, LifecycleArgs> = {
   command: 'down [target]',
   describe: "Stop a bundle's agents and end their processes",
-  builder: selectorOptions,
-  handler: (args) => execute(args, (a) => lifecycle(a, 'down'), printLifecycle),
+  builder: (yargs) =>
+    selectorOptions(yargs)
+      .option('clean', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also remove agent worktrees whose branch is merged and clean (says what it kept)',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'With --clean: remove worktrees with unmerged or uncommitted work too',
+      }),
+  handler: (args) =>
+    execute(
+      args,
+      async (a) => {
+        const results = await lifecycle(a, 'down');
+        if (!a.clean) return { results, cleaned: undefined };
+        const { cleanWorktrees } = await import('./down-clean.js');
+        return { results, cleaned: await cleanWorktrees(a) };
+      },
+      ({ results, cleaned }, a) => {
+        if (cleaned === undefined) return printLifecycle(results, a);
+        emit(a.json, { bundles: results, worktrees: cleaned }, () => [
+          ...results.flatMap(lifecycleLines),
+          ...cleanLines(cleaned),
+        ]);
+        return results.some((r) => r.sessions.some((s) => s.outcome === 'failed')) ? 1 : 0;
+      },
+    ),
 };

@@ -52,7 +52,13 @@ export function sendLines(result: SendResult): string[] {
 }
 
 /** The roster. */
-export function listLines(result: ListResult): string[] {
+export function listLines(
+  result: Pick<ListResult, 'bundle' | 'relay'> & {
+    sessions: (ListResult['sessions'][number] & { worktree?: { branch: string; changed: number } })[];
+  },
+): string[] {
+  // The BRANCH column appears only in bundles with worktrees.
+  const branches = result.sessions.some((s) => s.worktree !== undefined);
   const rows = result.sessions.map((s) => [
     s.id,
     s.role,
@@ -60,9 +66,10 @@ export function listLines(result: ListResult): string[] {
     s.state === 'idle' ? 'ready' : s.state === 'waiting_input' ? 'needs operator' : s.state,
     String(s.queued),
     String(s.unread),
+    ...(branches ? [s.worktree ? `${s.worktree.branch} (${s.worktree.changed} changed)` : ''] : []),
     s.attached ? 'operator attached' : visible(s.reason ?? ''),
   ]);
-  const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', 'NOTE'];
+  const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', ...(branches ? ['BRANCH'] : []), 'NOTE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const format = (cells: string[]): string =>
     cells

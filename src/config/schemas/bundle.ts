@@ -37,6 +37,8 @@ const sessionSchema = z
     coder: optionalTextSchema,
     'coder-session-id': optionalTextSchema,
     policy: optionalTextSchema,
+    worktree: z.boolean().optional(),
+    base: optionalTextSchema,
   })
   .superRefine((session, context) => {
     if (session['coder-session-id'] !== undefined && session.coder === undefined) {
@@ -65,6 +67,10 @@ export function bundleFileSchema(context: BundleContext) {
       description: optionalTextSchema,
       autostart: z.boolean().default(false),
       groups: z.array(groupSchema).default([]),
+      worktree: z.boolean().default(false),
+      base: optionalTextSchema,
+      'worktree-root': optionalTextSchema,
+      'worktree-include': z.array(requiredTextSchema).optional(),
       sessions: z
         .array(sessionSchema)
         .superRefine(
@@ -82,7 +88,14 @@ export function bundleFileSchema(context: BundleContext) {
       autostart: file.autostart,
       groups: [...new Set(file.groups)],
       description: file.description,
-      sessions: file.sessions.map((session) => toSession(session, context)),
+      sessions: file.sessions.map((session) =>
+        toSession(session, context, { worktree: file.worktree, base: file.base }),
+      ),
+      worktreeRoot:
+        file['worktree-root'] === undefined
+          ? undefined
+          : resolveSessionDirectory(file['worktree-root'], context.configDir, context.home),
+      worktreeInclude: file['worktree-include'],
     }));
 }
 
@@ -93,7 +106,21 @@ export function resolveSessionDirectory(directory: string, configDir: string, ho
   return isAbsolute(directory) ? resolve(directory) : resolve(configDir, directory);
 }
 
-function toSession(session: z.output<typeof sessionSchema>, context: BundleContext): AgentSessionConfig {
+/** Untracked set-up files copied into a new worktree when `worktree-include` is not set. */
+export const DEFAULT_WORKTREE_INCLUDE = [
+  '.env',
+  '.env.local',
+  '.claude/settings.local.json',
+  '.mcp.json',
+  '.gemini/settings.json',
+  'node_modules',
+] as const;
+
+function toSession(
+  session: z.output<typeof sessionSchema>,
+  context: BundleContext,
+  bundle: { worktree: boolean; base: string | undefined },
+): AgentSessionConfig {
   return {
     id: session.id,
     name: session.name,
@@ -102,5 +129,8 @@ function toSession(session: z.output<typeof sessionSchema>, context: BundleConte
     coder: session.coder,
     coderSessionId: session['coder-session-id'],
     policy: session.policy,
+    // Only `true` is carried: a session without a worktree looks as it did before the key existed.
+    worktree: (session.worktree ?? bundle.worktree) || undefined,
+    base: session.base ?? bundle.base,
   };
 }

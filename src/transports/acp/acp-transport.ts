@@ -18,6 +18,7 @@ import { parseAgentCommand } from './command-line.js';
 import type { PermissionDesk } from './permission-desk.js';
 import { workerEnvironment } from './worker-env.js';
 import type { AgentProcessRoot } from '../../runtime/peer-process.js';
+import { prepareWorkdir } from '../../workspace/index.js';
 
 /** How long `up` waits for an agent to become ready before reporting it as still starting. */
 export const UP_WAIT_MS = 15_000;
@@ -168,7 +169,18 @@ export class AcpTransport implements Deliverer {
     // A worker waiting out its restart backoff is started again at once.
     if (wasRunning && worker?.phase !== 'failed' && !request.restart) return { ...base, outcome: 'kept' };
     const pids = wasRunning && worker ? await worker.stop() : [];
-    const directory = member.session?.directory ?? request.cwd ?? process.cwd();
+    let directory: string;
+    try {
+      directory = member.session
+        ? await prepareWorkdir({
+            bundle: this.options.team.bundle,
+            session: member.session,
+            stateDir: this.options.roots.stateDir,
+          })
+        : (request.cwd ?? process.cwd());
+    } catch (error) {
+      return { ...base, outcome: 'failed', reason: toAgentmuxError(error).message };
+    }
     if (!existsSync(directory)) return { ...base, outcome: 'failed', reason: `directory ${directory} does not exist` };
     const instance = this.instances.next();
     const env = workerEnvironment({

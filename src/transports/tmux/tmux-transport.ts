@@ -20,6 +20,7 @@ export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.
 import { TmuxServer } from './tmux-server.js';
 import { paneEnvironment, paneLaunch, removePaneEnvFile, sessionCommand, type UpRequest } from './session-launch.js';
 import { endPaneProcesses } from './pane-processes.js';
+import { prepareWorkdir } from '../../workspace/index.js';
 
 /** How often idle panes are looked at to keep session states current. */
 export const STATUS_POLL_MS = 2000;
@@ -295,7 +296,15 @@ export class TmuxTransport implements Deliverer {
     exists: boolean,
     pids: number[],
   ): Promise<SessionOutcome> {
-    const directory = member.session?.directory ?? request.cwd ?? process.cwd();
+    const directory = member.session
+      ? await prepareWorkdir({
+          bundle: this.options.team.bundle,
+          session: member.session,
+          stateDir: this.options.roots.stateDir,
+          hooks: member.coder.hooks,
+          entryPoint: this.options.entryPoint,
+        })
+      : (request.cwd ?? process.cwd());
     if (!existsSync(directory)) {
       return { id: member.id, transport: 'tmux', outcome: 'failed', reason: `directory ${directory} does not exist` };
     }

@@ -2,7 +2,9 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { SessionView } from '../../core/protocol/index.js';
+import type { WorktreeSummary } from '../../workspace/index.js';
 import { useRelayState } from '../context.js';
+import { useWorktrees } from '../hooks/use-worktrees.js';
 import { fit, stateLabel, stateTone, textWidth, truncate } from '../ui/format.js';
 import { Panel } from './Panel.js';
 
@@ -20,6 +22,7 @@ const TRANSPORT_TAGS: Record<SessionView['transport'], string> = { tmux: 'tmux',
 /** The roster; scrolls to keep the selected session visible. */
 export function SessionsPanel({ width, height, focused, selected }: SessionsPanelProps): ReactNode {
   const { sessions, self, loaded } = useRelayState();
+  const worktrees = useWorktrees();
   const inner = width - 2;
   const content = height - 2;
   const detailRows = content >= 6 ? DETAIL_ROWS : 0;
@@ -40,12 +43,15 @@ export function SessionsPanel({ width, height, focused, selected }: SessionsPane
           selected={session.id === selected}
           idWidth={idWidth}
           width={inner}
+          changed={worktrees.get(session.id)?.changed}
         />
       ))}
       {Array.from({ length: Math.max(0, listRows - visible.length) }, (_, i) => (
         <Text key={`pad-${i}`}> </Text>
       ))}
-      {detailRows > 0 && current ? <SessionDetail session={current} width={inner} /> : null}
+      {detailRows > 0 && current ? (
+        <SessionDetail session={current} width={inner} worktree={worktrees.get(current.id)} />
+      ) : null}
     </Panel>
   );
 }
@@ -56,11 +62,13 @@ function SessionRow(props: {
   readonly selected: boolean;
   readonly idWidth: number;
   readonly width: number;
+  /** Files its worktree changed, when it has one. */
+  readonly changed?: number | undefined;
 }): ReactNode {
   const { session, selected, idWidth, width } = props;
   const operator = session.role === 'operator';
   const label = operator ? `operator${props.self ? ' (you)' : ''}` : stateLabel(session);
-  const unread = session.unread > 0 ? ` ✉${session.unread}` : '';
+  const unread = `${session.unread > 0 ? ` ✉${session.unread}` : ''}${props.changed ? ` ±${props.changed}` : ''}`;
   // Wide panels also name the transport in a right-hand column.
   const transport = width >= TRANSPORT_MIN_WIDTH ? ` ${TRANSPORT_TAGS[session.transport]}` : '';
   const rest = Math.max(0, width - 2 - idWidth - transport.length);
@@ -77,9 +85,16 @@ function SessionRow(props: {
   );
 }
 
-function SessionDetail({ session, width }: { readonly session: SessionView; readonly width: number }): ReactNode {
+function SessionDetail(props: {
+  readonly session: SessionView;
+  readonly width: number;
+  readonly worktree?: WorktreeSummary | undefined;
+}): ReactNode {
+  const { session, width, worktree } = props;
   const attached = session.attached ? ' · operator attached' : '';
-  const note = session.reason ?? session.description ?? session.name ?? '';
+  // A worktree agent shows its branch and diff stat unless something needs saying.
+  const branch = worktree ? `${worktree.branch} · ${worktree.shortstat || 'no changes'}` : undefined;
+  const note = session.reason ?? branch ?? session.description ?? session.name ?? '';
   return (
     <>
       <Text color="gray" wrap="truncate-end">

@@ -122,3 +122,41 @@ describe('resolveSessionDirectory', () => {
     expect(resolveSessionDirectory('/abs', '/cfg', '/home/u')).toBe('/abs');
   });
 });
+
+describe('bundle schema: worktrees', () => {
+  it('gives sessions the bundle’s worktree and base unless they set their own', () => {
+    const parsed = parse(`format-version = 1
+worktree = true
+base = 'main'
+worktree-root = 'trees'
+worktree-include = ['.env']
+
+[[sessions]]
+id = 'a'
+directory = '/src/app'
+
+[[sessions]]
+id = 'b'
+directory = '/src/app'
+worktree = false
+
+[[sessions]]
+id = 'c'
+directory = '/src/app'
+base = 'develop'
+`);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value?.worktreeRoot).toBe('/cfg/trees');
+    expect(parsed.value?.worktreeInclude).toEqual(['.env']);
+    expect(parsed.value?.sessions.map((s) => [s.id, s.worktree, s.base])).toEqual([
+      ['a', true, 'main'],
+      ['b', undefined, 'main'],
+      ['c', true, 'develop'],
+    ]);
+  });
+
+  it('rejects a worktree key of the wrong type', () => {
+    const parsed = parse(`format-version = 1\n\n[[sessions]]\nid = 'a'\ndirectory = '/x'\nworktree = 'yes'\n`);
+    expect(parsed.problems.map((p) => p.key)).toContain('sessions[0].worktree');
+  });
+});
