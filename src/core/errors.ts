@@ -41,10 +41,10 @@ export const ERROR_CATALOGUE = {
   validation_session_exists: 'pick another session id, or remove the existing one with `agentmux rm`',
   validation_file_edited: 'the file was edited since agentmux wrote it; pass --force to overwrite it',
   validation_not_a_worktree_session: 'set `worktree = true` on the session (or the bundle) and run `agentmux up`',
-  // workspace_*: git worktrees of agents
-  workspace_not_a_repository: 'worktree = true needs the session directory to be inside a git repository',
-  workspace_git_failed: 'see the git error; agentmux left the repository as it was',
-  workspace_merge_refused: 'nothing was changed; resolve what is listed, then run `agentmux merge` again',
+  // git worktrees of agents
+  validation_not_a_repository: 'worktree = true needs the session directory to be inside a git repository',
+  runtime_git_failed: 'see the git error; agentmux left the repository as it was',
+  validation_merge_refused: 'nothing was changed; resolve what is listed, then run `agentmux merge` again',
   // authorization
   authorization_forbidden: 'the policy of this session does not allow it; see policies.toml',
   authorization_unproven_identity:

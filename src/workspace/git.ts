@@ -29,7 +29,7 @@ export function gitTry(cwd: string, args: readonly string[]): Promise<GitResult>
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(
-            new AgentmuxError('workspace_git_failed', `cannot run git: ${error.message}`, {
+            new AgentmuxError('runtime_git_failed', `cannot run git: ${error.message}`, {
               details: { cwd, args: [...args] },
               cause: error,
             }),
@@ -42,12 +42,12 @@ export function gitTry(cwd: string, args: readonly string[]): Promise<GitResult>
   });
 }
 
-/** Runs git and returns its stdout; a non-zero exit is `workspace_git_failed` with git's stderr. */
+/** Runs git and returns its stdout; a non-zero exit is `runtime_git_failed` with git's stderr. */
 export async function git(cwd: string, args: readonly string[]): Promise<string> {
   const result = await gitTry(cwd, args);
   if (result.code !== 0) {
     const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
-    throw new AgentmuxError('workspace_git_failed', `git ${args.join(' ')} failed: ${tail}`, {
+    throw new AgentmuxError('runtime_git_failed', `git ${args.join(' ')} failed: ${tail}`, {
       details: { cwd, args: [...args], exit_code: result.code, stderr: tail },
     });
   }

@@ -187,7 +187,7 @@ function refused(
   details: Record<string, unknown>,
   hint?: string,
 ): AgentmuxError {
-  return new AgentmuxError('workspace_merge_refused', message, {
+  return new AgentmuxError('validation_merge_refused', message, {
     details: { session: status.session, branch: status.branch, base: status.base, ...details },
     ...(hint === undefined ? {} : { hint }),
   });

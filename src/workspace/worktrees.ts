@@ -34,7 +34,7 @@ export interface WorktreeStatus {
 export async function repositoryRoot(directory: string): Promise<string> {
   const result = await gitTry(directory, ['rev-parse', '--show-toplevel']).catch(() => undefined);
   if (!result || result.code !== 0) {
-    throw new AgentmuxError('workspace_not_a_repository', `${directory} is not inside a git repository`, {
+    throw new AgentmuxError('validation_not_a_repository', `${directory} is not inside a git repository`, {
       details: { directory },
     });
   }

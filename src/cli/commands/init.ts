@@ -93,7 +93,7 @@ export async function runInit(args: InitArgs): Promise<InitResult> {
     };
   }
   if (worktree && !isRepo) {
-    throw new AgentmuxError('workspace_not_a_repository', `${directory.path} is not a git repository`, {
+    throw new AgentmuxError('validation_not_a_repository', `${directory.path} is not a git repository`, {
       hint: 'run init inside a repository, or pass --no-worktree',
     });
   }

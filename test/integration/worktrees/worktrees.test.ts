@@ -98,7 +98,7 @@ describe('agent worktrees', () => {
     const plain = join(roots.root, 'plain');
     mkdirSync(plain);
     const plan = planOf(bundleWith([{ id: 'x', directory: plain }]), 'x');
-    expect((await refusal(ensureWorktree(plan))).code).toBe('workspace_not_a_repository');
+    expect((await refusal(ensureWorktree(plan))).code).toBe('validation_not_a_repository');
   });
 
   it('lets two agents edit the same file in their own worktrees, then merges the first by fast-forward and refuses the conflicting second untouched', async () => {
@@ -125,7 +125,7 @@ describe('agent worktrees', () => {
     const mainBefore = repo.git(['rev-parse', 'main']);
     const statusBefore = repo.git(['status', '--porcelain']);
     const error = await refusal(mergeWorktree(bob));
-    expect(error.code).toBe('workspace_merge_refused');
+    expect(error.code).toBe('validation_merge_refused');
     expect(error.message).toContain('src/app.txt');
     expect(error.details).toMatchObject({ conflicts: ['src/app.txt'] });
     expect(repo.git(['rev-parse', 'main'])).toBe(mainBefore);
@@ -181,7 +181,7 @@ describe('agent worktrees', () => {
     const dir = (await ensureWorktree(plan)).workdir;
     repo.write('draft.txt', 'wip\n', dir);
     const error = await refusal(mergeWorktree(plan));
-    expect(error.code).toBe('workspace_merge_refused');
+    expect(error.code).toBe('validation_merge_refused');
     expect(error.details).toMatchObject({ dirty: ['draft.txt'] });
   });
 
