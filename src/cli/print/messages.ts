@@ -1,5 +1,6 @@
 // Text renderings of messages, deliveries and rosters.
 import type { HistoryMessage, InboxMessage, ListResult, Message, SendResult } from '../../core/protocol/index.js';
+import { blockedBy, reasonDetail, stateWords } from '../../core/session-words.js';
 
 const INDENT = '  ';
 
@@ -50,10 +51,12 @@ export function listLines(result: ListResult): string[] {
     s.id,
     s.role,
     s.transport,
-    s.state === 'idle' ? 'ready' : s.state === 'waiting_input' ? 'needs operator' : s.state,
+    stateWords(s, 'needs operator'),
     String(s.queued),
     String(s.unread),
-    s.attached ? 'operator attached' : (s.reason ?? ''),
+    [s.attached ? 'operator attached' : '', s.attached && blockedBy(s) === null ? '' : reasonDetail(s)]
+      .filter(Boolean)
+      .join(' · '),
   ]);
   const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', 'NOTE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

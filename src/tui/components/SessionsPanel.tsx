@@ -2,6 +2,7 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { SessionView } from '../../core/protocol/index.js';
+import { blockedBy } from '../../core/session-words.js';
 import { useRelayState } from '../context.js';
 import { fit, stateLabel, stateTone, textWidth, truncate } from '../ui/format.js';
 import { Panel } from './Panel.js';
@@ -70,7 +71,7 @@ function SessionRow(props: {
     <Text wrap="truncate-end" inverse={selected}>
       <Text color="cyan">{selected ? '›' : ' '}</Text>
       <Text bold={props.self}>{`${fit(session.id, idWidth)} `}</Text>
-      <Text color={operator ? 'gray' : stateTone(session.state)}>{stateText}</Text>
+      <Text color={operator ? 'gray' : blockedBy(session) ? 'magenta' : stateTone(session.state)}>{stateText}</Text>
       <Text color="magenta">{unread}</Text>
       <Text color="gray">{transport ? gap + transport : ''}</Text>
     </Text>
