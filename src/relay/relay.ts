@@ -173,8 +173,10 @@ export class Relay {
     const relay = new Relay(options, journal);
     const resumed = relay.core.router.resume();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
-    await relay.listen();
+    // Running agents are found before the socket opens: a `list` right after a restart must
+    // not show them offline.
     await relay.tmux?.start();
+    await relay.listen();
     relay.statusFiles.write();
     return relay;
   }
