@@ -27,6 +27,7 @@ export type { CoderEntryInput } from './schemas/coders.js';
 export { DEFAULT_DETACH_KEY } from './schemas/tui.js';
 export { ensureStarterFiles, STARTER_BUNDLE_ID, STARTER_OPERATOR_ID } from './starter.js';
 export { findMember, loadTeam } from './team.js';
+export { describeTeamChanges } from './team-diff.js';
 export { SCOPES } from './types.js';
 export type {
   AcpCoder,

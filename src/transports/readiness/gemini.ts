@@ -35,6 +35,8 @@ function rulesFor(screen: ScreenSnapshot, rules: ScreenRules): ScreenRules {
 /** Scopes the coder's prompt and empty-composer rules to Gemini's composer rows. */
 export const geminiDetector: ReadinessDetector = {
   kind: 'gemini',
+  // Unfocused, it neither shows nor submits typed text until a focus-in arrives.
+  focusBeforeTyping: true,
   assess: (screen, rules) => assessScreen(screen, rulesFor(screen, rules), locate),
   composerText: (screen) => {
     const region = locate(screen);

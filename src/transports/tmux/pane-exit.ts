@@ -1,10 +1,12 @@
 // Agents that exit: the private server keeps a dead pane (remain-on-exit), so the relay can say
 // how an agent ended (exit status, last lines) in `up`, `list` and its log instead of "offline".
 import type { Clock } from '../../core/clock.js';
+import type { SessionOutcome } from '../../core/protocol/index.js';
 import { judge, type PaneTarget } from './pane-delivery.js';
 import type { PaneObserver } from './pane-observer.js';
 import type { TmuxRunner } from './runner.js';
 import type { TmuxServer } from './tmux-server.js';
+import type { PaneStatus } from './tmux-transport-options.js';
 
 /** How long `up` watches a new pane for an agent that exits at once (ends early once its UI shows). */
 export const START_WATCH_MS = 5000;
@@ -92,5 +94,40 @@ export async function watchStart(
       return null;
     if (deps.clock.monotonic() >= deadline) return null;
     await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, START_WATCH_STEP_MS));
+  }
+}
+
+/** The fields that turn an `up` outcome into a failure explained by the agent's exit. */
+export function failedOutcome(exit: PaneExit, resumed: boolean): Partial<SessionOutcome> {
+  return {
+    outcome: 'failed',
+    reason: `${describeExit(exit)} — ${exitAdvice(resumed)}`,
+    exit_status: exit.status,
+    last_lines: exit.lastLines,
+  };
+}
+
+/** Reports dead panes: state `failed` (`offline` after exit 0) with the exit as reason; logs each pane once. */
+export class ExitReports {
+  private readonly logged = new Set<string>();
+
+  constructor(
+    private readonly warn: (event: string, details: Record<string, unknown>) => void,
+    private readonly onStatus: (session: string, status: PaneStatus) => void,
+  ) {}
+
+  report(session: string, paneId: string, exit: PaneExit): void {
+    if (!this.logged.has(paneId)) {
+      this.logged.add(paneId);
+      this.warn('tmux.agent_exited', {
+        session,
+        pane: paneId,
+        status: exit.status,
+        signal: exit.signal,
+        last_lines: exit.lastLines,
+      });
+    }
+    const state = exit.status === 0 ? 'offline' : 'failed';
+    this.onStatus(session, { state, reason: describeExit(exit), attached: false });
   }
 }

@@ -20,7 +20,7 @@ export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.
 import { TmuxServer } from './tmux-server.js';
 import { paneEnvironment, paneLaunch, removePaneEnvFile, sessionCommand, type UpRequest } from './session-launch.js';
 import { endPaneProcesses } from './pane-processes.js';
-import { describeExit, exitAdvice, paneExit, watchStart, type PaneExit } from './pane-exit.js';
+import { ExitReports, failedOutcome, paneExit, watchStart, type PaneExit } from './pane-exit.js';
 
 /** How often idle panes are looked at to keep session states current. */
 export const STATUS_POLL_MS = 2000;
@@ -48,8 +48,7 @@ export class TmuxTransport implements Deliverer {
   private readonly nonces = new EnvelopeNonces();
   /** Sessions `up --restart` is replacing: their pane going away is not a vanished agent. */
   private readonly restarting = new Set<string>();
-  /** Dead panes (kept by remain-on-exit) already reported. */
-  private readonly deadPanes = new Set<string>();
+  private readonly exits: ExitReports;
   private readonly stopHookListener: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
@@ -84,6 +83,7 @@ export class TmuxTransport implements Deliverer {
       },
       warn: (event, details) => options.warn(event, details),
     };
+    this.exits = new ExitReports(options.warn, options.onStatus);
   }
 
   /** True when the bundle has tmux agents at all. */
@@ -207,38 +207,19 @@ export class TmuxTransport implements Deliverer {
 
   /** An agent that exits right after `up` started it is failed, with its exit status and last lines. */
   private async watchNew(result: SessionOutcome): Promise<void> {
-    if (result.outcome !== 'created' && result.outcome !== 'restarted') return;
-    const target = this.target(result.id);
+    const target = result.outcome === 'created' || result.outcome === 'restarted' ? this.target(result.id) : undefined;
     if (!target) return;
     const deps = { server: this.server, runner: this.runner, observer: this.observer, clock: this.options.clock };
     const exit = await watchStart(deps, target);
     if (exit === null) return;
-    const resumed = result.command !== undefined && result.command !== target.coder.initialCommand;
     this.exited(result.id, target.paneId, exit);
-    Object.assign(result, {
-      outcome: 'failed',
-      reason: `${describeExit(exit)} — ${exitAdvice(resumed)}`,
-      exit_status: exit.status,
-      last_lines: exit.lastLines,
-    });
+    Object.assign(result, failedOutcome(exit, result.command !== target.coder.initialCommand));
   }
 
-  /** A pane whose program ended: reported once (log, state failed or offline with the reason). */
+  /** A pane whose program ended: no longer a delivery target; reported (log once, state, reason). */
   private exited(session: string, paneId: string, exit: PaneExit): void {
     if (this.panes.get(session)?.paneId === paneId) this.lost(session);
-    const reason = describeExit(exit);
-    if (!this.deadPanes.has(paneId)) {
-      this.deadPanes.add(paneId);
-      this.options.warn('tmux.agent_exited', {
-        session,
-        pane: paneId,
-        status: exit.status,
-        signal: exit.signal,
-        last_lines: exit.lastLines,
-      });
-    }
-    const state = exit.status === 0 ? 'offline' : 'failed';
-    this.options.onStatus(session, { state, reason, attached: false });
+    this.exits.report(session, paneId, exit);
   }
 
   /** Stops the selected agents: ends each pane's process tree, then its tmux session. */
