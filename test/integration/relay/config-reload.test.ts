@@ -26,35 +26,39 @@ afterEach(async () => {
   roots.cleanup();
 });
 
-it('reloads on agentmux reload, names the changes, and keeps the running config on an invalid edit', async () => {
-  expect(await listedIds()).toEqual(['alice', 'bob', 'user']);
-  const pid = relayPid(roots, BUNDLE);
+it(
+  'reloads on agentmux reload, names the changes, and keeps the running config on an invalid edit',
+  { timeout: 120_000 },
+  async () => {
+    expect(await listedIds()).toEqual(['alice', 'bob', 'user']);
+    const pid = relayPid(roots, BUNDLE);
 
-  writeBundle(roots, BUNDLE, [{ id: 'alice' }, { id: 'bob' }, { id: 'carol' }]);
-  const reloaded = await runCli(roots, as(['reload']));
-  expect(reloaded.code, reloaded.stderr).toBe(0);
-  expect(reloaded.stdout).toContain('session carol added');
-  expect(await listedIds()).toEqual(['alice', 'bob', 'carol', 'user']);
-  expect(relayPid(roots, BUNDLE)).toBe(pid); // restarted in place, same process
+    writeBundle(roots, BUNDLE, [{ id: 'alice' }, { id: 'bob' }, { id: 'carol' }]);
+    const reloaded = await runCli(roots, as(['reload']));
+    expect(reloaded.code, reloaded.stderr).toBe(0);
+    expect(reloaded.stdout).toContain('session carol added');
+    expect(await listedIds()).toEqual(['alice', 'bob', 'carol', 'user']);
+    expect(relayPid(roots, BUNDLE)).toBe(pid); // restarted in place, same process
 
-  const file = join(roots.configDir, 'bundles', `${BUNDLE}.toml`);
-  const good = readFileSync(file, 'utf8');
-  writeFileSync(file, `${good}[[sessions]]\nid = "dave"\ndiretory = "/tmp"\ncoder = "nope"\n`);
-  const refused = await runCli(roots, as(['reload', '--json']));
-  expect(refused.code).toBe(1);
-  const error = (JSON.parse(refused.stderr) as { error: { code: string; message: string } }).error;
-  expect(error.code).toBe('validation_invalid_config');
-  expect(error.message).toContain('unknown key "diretory"');
-  expect(error.message).toContain('unknown coder "nope"');
-  expect(await listedIds()).toEqual(['alice', 'bob', 'carol', 'user']);
+    const file = join(roots.configDir, 'bundles', `${BUNDLE}.toml`);
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, `${good}[[sessions]]\nid = "dave"\ndiretory = "/tmp"\ncoder = "nope"\n`);
+    const refused = await runCli(roots, as(['reload', '--json']));
+    expect(refused.code).toBe(1);
+    const error = (JSON.parse(refused.stderr) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('validation_invalid_config');
+    expect(error.message).toContain('unknown key "diretory"');
+    expect(error.message).toContain('unknown coder "nope"');
+    expect(await listedIds()).toEqual(['alice', 'bob', 'carol', 'user']);
 
-  const unchanged = await runCli(roots, as(['reload']));
-  expect(unchanged.code).toBe(1); // still invalid on disk
-  writeFileSync(file, good);
-  expect((await runCli(roots, as(['reload']))).stdout).toContain('configuration unchanged');
-});
+    const unchanged = await runCli(roots, as(['reload']));
+    expect(unchanged.code).toBe(1); // still invalid on disk
+    writeFileSync(file, good);
+    expect((await runCli(roots, as(['reload']))).stdout).toContain('configuration unchanged');
+  },
+);
 
-it('reloads before up and on SIGHUP', async () => {
+it('reloads before up and on SIGHUP', { timeout: 120_000 }, async () => {
   expect(await listedIds()).toEqual(['alice', 'bob', 'user']);
   writeBundle(roots, BUNDLE, [{ id: 'alice' }, { id: 'bob' }, { id: 'carol' }]);
   const up = await runCli(roots, as(['up']));
