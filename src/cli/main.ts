@@ -20,6 +20,7 @@ import { permissionsCommand } from './commands/permissions.js';
 import { mcpConfigCommand } from './commands/mcp-config.js';
 import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
+import { reloadCommand } from './commands/reload.js';
 import { sendCommand } from './commands/send.js';
 import { statusCommand } from './commands/status.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
@@ -84,6 +85,7 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(denyCommand)
     .command(attachCommand)
     .command(relayCommand)
+    .command(reloadCommand)
     .command(hostCommand)
     .command(mcpConfigCommand)
     .command(logsCommand)

@@ -1,5 +1,7 @@
 // Reaching a bundle's relay the way every client does: find the roots, start the relay on
 // first use (unless told not to), connect and say hello.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Roots } from '../config/index.js';
 import {
   bootstrapRelay,
@@ -42,6 +44,12 @@ export async function openRelay(options: OpenRelayOptions): Promise<RelayClient>
 
 /** Makes sure a relay listens on the bundle's socket (the seed's bootstrap). */
 export async function ensureRelay(paths: BundlePaths, options: OpenRelayOptions): Promise<{ spawnedRelay: boolean }> {
+  // A mistyped bundle must leave nothing behind (no state directory, no spawn lock): with no
+  // bundle file and no relay socket there is nothing to reach or start.
+  if (!existsSync(paths.socket) && !existsSync(join(options.roots.configDir, 'bundles', `${paths.bundle}.toml`))) {
+    const { unknownBundleError } = await import('../config/load.js');
+    throw unknownBundleError(options.roots.configDir, paths.bundle);
+  }
   return bootstrapRelay(
     paths,
     {

@@ -9,7 +9,7 @@ import { locateKeyLine } from './locate-key.js';
 import { formatKey, makeProblem } from './problems.js';
 import type { CodedProblem, ConfigProblem } from './problems.js';
 import { commandProgram, findProgram } from './program.js';
-import { bundleReferenceProblems, operatorReferenceProblems } from './references.js';
+import { bundleReferenceProblems, operatorReferenceProblems, rawCoderReferenceProblems } from './references.js';
 import type { KnownIds } from './references.js';
 import { bundleFileSchema } from './schemas/bundle.js';
 import { codersFileSchema } from './schemas/coders.js';
@@ -101,7 +101,12 @@ function checkBundle(configDir: string, stem: string, known: KnownIds): ConfigPr
   }
   const bundle = readConfigFile(file, bundleFileSchema({ id: stem, file, configDir }));
   problems.push(...bundle.problems);
-  if (bundle.value === undefined) return problems;
+  if (bundle.value === undefined) {
+    // The file's other mistakes still count: one pass shows them all.
+    if (bundle.data !== undefined && known.coders !== undefined)
+      problems.push(...rawCoderReferenceProblems(file, bundle.data, bundle.text, known.coders));
+    return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  }
   problems.push(...bundleReferenceProblems(bundle.value, bundle.text, known));
   if (bundle.value.sessions.length === 0) {
     problems.push(

@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { closestName } from '../core/closest-name.js';
 import { AgentmuxError } from '../core/errors.js';
 import { isBundleId } from '../core/ids.js';
 import { throwFirstError } from './problems.js';
@@ -76,6 +77,13 @@ export function listBundleStems(configDir: string): string[] {
 
 /** Reads bundles/<id>.toml; an invalid id or a missing file throws validation_unknown_bundle. */
 export function loadBundle(configDir: string, bundleId: string): BundleConfig {
+  const bundle = valueOf(readBundle(configDir, bundleId));
+  if (bundle === undefined) throw new Error(`unreachable: bundle ${bundleId} parsed without value or problems`);
+  return bundle;
+}
+
+/** Reads and validates bundles/<id>.toml, collecting its problems; an unknown bundle throws as loadBundle. */
+export function readBundle(configDir: string, bundleId: string): ParsedFile<BundleConfig> {
   const file = bundleFile(configDir, bundleId);
   if (!isBundleId(bundleId)) {
     throw new AgentmuxError('validation_unknown_bundle', `"${bundleId}" is not a valid bundle id`, {
@@ -84,14 +92,25 @@ export function loadBundle(configDir: string, bundleId: string): BundleConfig {
     });
   }
   const parsed = readConfigFile(file, bundleFileSchema({ id: bundleId, file, configDir }));
-  if (parsed.missing) {
-    throw new AgentmuxError('validation_unknown_bundle', `unknown bundle "${bundleId}": ${file} does not exist`, {
-      details: { bundle: bundleId, file, known: listBundleIds(configDir) },
-    });
-  }
-  const bundle = valueOf(parsed);
-  if (bundle === undefined) throw new Error(`unreachable: ${file} parsed without value or problems`);
-  return bundle;
+  if (parsed.missing) throw unknownBundleError(configDir, bundleId, file);
+  return parsed;
+}
+
+/** validation_unknown_bundle for a bundle without a file, suggesting the closest known name. */
+export function unknownBundleError(configDir: string, bundleId: string, file = bundleFile(configDir, bundleId)) {
+  const known = listBundleIds(configDir);
+  const meant = closestName(bundleId, known);
+  const names = known.map((id) => `"${id}"`).join(', ');
+  const hint =
+    meant !== undefined
+      ? `did you mean "${meant}"? (--bundle ${meant})`
+      : known.length > 0
+        ? `known bundles: ${names}; pass --bundle with one of them`
+        : `there are no bundles yet: create ${file}`;
+  return new AgentmuxError('validation_unknown_bundle', `unknown bundle "${bundleId}": ${file} does not exist`, {
+    details: { bundle: bundleId, file, known, ...(meant === undefined ? {} : { suggestion: meant }) },
+    hint,
+  });
 }
 
 function valueOf<T>(parsed: ParsedFile<T>): T | undefined {

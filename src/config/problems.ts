@@ -60,9 +60,26 @@ export function problemError(problem: ConfigProblem, code: ErrorCode = 'validati
   });
 }
 
-/** Throws the first error-severity problem, if any. */
+/**
+ * Throws when any problem is an error: with the first one's code, file, key and hint, and a
+ * message that lists every error, so one run shows all that must be fixed.
+ */
 export function throwFirstError(problems: readonly (ConfigProblem | CodedProblem)[]): void {
-  const first = problems.find((problem) => problem.severity === 'error');
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  const first = errors[0];
   if (first === undefined) return;
-  throw problemError(first, 'code' in first ? first.code : 'validation_invalid_config');
+  const error = problemError(first, 'code' in first ? first.code : 'validation_invalid_config');
+  if (errors.length === 1) throw error;
+  const lines = errors.map((problem) => {
+    const where = problem.key === undefined ? problem.file : `${problem.file}: ${problem.key}`;
+    const line = problem.line === undefined ? '' : ` (line ${problem.line})`;
+    return `  ${where}${line}: ${problem.message} — ${problem.hint}`;
+  });
+  throw new AgentmuxError(error.code, `${errors.length} problems in the configuration:\n${lines.join('\n')}`, {
+    details: {
+      ...error.details,
+      problems: errors.map(({ file, key, line, message, hint }) => ({ file, key, line, message, hint })),
+    },
+    hint: 'fix each one, then run agentmux check',
+  });
 }

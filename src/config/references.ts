@@ -1,5 +1,6 @@
 // Checks that span files: coders and policies a bundle or tui.toml names, and ids used both
 // as an agent and as an operator. Shared by `loadTeam` (throws the first) and `check` (lists all).
+import { closestName } from '../core/closest-name.js';
 import { locateKeyLine } from './locate-key.js';
 import { formatKey, makeProblem } from './problems.js';
 import type { CodedProblem, KeyPath } from './problems.js';
@@ -44,7 +45,11 @@ export function bundleReferenceProblems(
       );
     }
     if (session.coder !== undefined && known.coders !== undefined && !known.coders.has(session.coder)) {
-      at(['sessions', index, 'coder'], `unknown coder "${session.coder}"`, listHint('coders.toml', known.coders));
+      at(
+        ['sessions', index, 'coder'],
+        `unknown coder "${session.coder}"`,
+        listHint('coders.toml', known.coders, session.coder),
+      );
     }
     if (session.policy !== undefined && known.policies !== undefined && !known.policies.has(session.policy)) {
       at(
@@ -86,7 +91,36 @@ export function operatorReferenceProblems(
   return problems;
 }
 
-function listHint(file: string, ids: ReadonlySet<string>): string {
+/**
+ * Unknown coders named by a bundle file that did not validate (its raw TOML), so one pass
+ * reports them together with the bundle's own problems.
+ */
+export function rawCoderReferenceProblems(
+  file: string,
+  data: Record<string, unknown>,
+  text: string | undefined,
+  coders: ReadonlySet<string>,
+): CodedProblem[] {
+  const sessions = Array.isArray(data.sessions) ? (data.sessions as unknown[]) : [];
+  const problems: CodedProblem[] = [];
+  sessions.forEach((entry, index) => {
+    if (typeof entry !== 'object' || entry === null) return;
+    const coder: unknown = (entry as Record<string, unknown>).coder;
+    if (typeof coder !== 'string' || coders.has(coder.trim())) return;
+    const path = ['sessions', index, 'coder'];
+    const problem = makeProblem(file, 'error', `unknown coder "${coder}"`, {
+      key: formatKey(path),
+      line: text === undefined ? undefined : locateKeyLine(text, path),
+      hint: listHint('coders.toml', coders, coder),
+    });
+    problems.push({ ...problem, code: 'validation_invalid_config' });
+  });
+  return problems;
+}
+
+function listHint(file: string, ids: ReadonlySet<string>, typed?: string): string {
   const names = [...ids].map((id) => `"${id}"`).join(', ');
-  return names === '' ? `${file} defines none; add one there` : `${file} defines ${names}`;
+  const meant = typed === undefined ? undefined : closestName(typed, ids);
+  const guess = meant === undefined ? '' : `did you mean "${meant}"? `;
+  return names === '' ? `${file} defines none; add one there` : `${guess}${file} defines ${names}`;
 }

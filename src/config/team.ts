@@ -1,31 +1,50 @@
 // One bundle with everything it depends on, resolved into members the relay can route to.
-import { readFileSync } from 'node:fs';
-
-import { configFile, loadBundle, loadCoders, loadPolicies, loadTui } from './load.js';
+import { configFile, readBundle } from './load.js';
 import { resolveMemberControls } from './policy.js';
 import { throwFirstError } from './problems.js';
-import { bundleReferenceProblems, operatorReferenceProblems } from './references.js';
-import type { Member, Team } from './types.js';
+import { bundleReferenceProblems, operatorReferenceProblems, rawCoderReferenceProblems } from './references.js';
+import { codersFileSchema } from './schemas/coders.js';
+import { policiesFileSchema } from './schemas/policies.js';
+import { emptyTuiConfig, tuiFileSchema } from './schemas/tui.js';
+import { readConfigFile } from './toml-file.js';
+import type { Coder, Member, Team } from './types.js';
 
-/** Loads and cross-checks a bundle; throws validation_invalid_config or validation_unknown_policy. */
+/**
+ * Loads and cross-checks a bundle; throws validation_unknown_bundle, or validation_invalid_config
+ * (or validation_unknown_policy) listing every problem of the files the bundle depends on.
+ */
 export function loadTeam(configDir: string, bundleId: string): Team {
   // The bundle first: asking for one that does not exist is the more useful error.
-  const bundle = loadBundle(configDir, bundleId);
-  const coders = loadCoders(configDir);
-  const policies = loadPolicies(configDir);
-  const tui = loadTui(configDir);
+  const bundleFile = readBundle(configDir, bundleId);
+  const codersFile = readConfigFile(configFile(configDir, 'coders'), codersFileSchema);
+  const policiesFile = readConfigFile(configFile(configDir, 'policies'), policiesFileSchema);
   const tuiFile = configFile(configDir, 'tui');
-  const policyIds = new Set(policies.presets.keys());
-  throwFirstError([
-    ...bundleReferenceProblems(bundle, readText(bundle.file), {
-      coders: new Set(coders.keys()),
-      coderConfigs: coders,
-      policies: policyIds,
-      operators: new Set(tui.operators.map((operator) => operator.id)),
-      tuiFile,
-    }),
-    ...operatorReferenceProblems(tui, readText(tuiFile), { policies: policyIds, tuiFile }),
-  ]);
+  const tuiParsed = readConfigFile(tuiFile, tuiFileSchema);
+  const bundle = bundleFile.value;
+  const coders = codersFile.missing ? new Map<string, Coder>() : codersFile.value;
+  const policies = policiesFile.missing ? { presets: new Map() } : policiesFile.value;
+  const tui = tuiParsed.missing ? emptyTuiConfig() : tuiParsed.value;
+  const problems = [...bundleFile.problems, ...codersFile.problems, ...policiesFile.problems, ...tuiParsed.problems];
+  if (bundle === undefined && bundleFile.data !== undefined && coders !== undefined)
+    problems.push(
+      ...rawCoderReferenceProblems(bundleFile.file, bundleFile.data, bundleFile.text, new Set(coders.keys())),
+    );
+  if (bundle !== undefined && coders !== undefined && policies !== undefined && tui !== undefined) {
+    const policyIds = new Set(policies.presets.keys());
+    problems.push(
+      ...bundleReferenceProblems(bundle, bundleFile.text, {
+        coders: new Set(coders.keys()),
+        coderConfigs: coders,
+        policies: policyIds,
+        operators: new Set(tui.operators.map((operator) => operator.id)),
+        tuiFile,
+      }),
+      ...operatorReferenceProblems(tui, tuiParsed.text, { policies: policyIds, tuiFile }),
+    );
+  }
+  throwFirstError(problems);
+  if (bundle === undefined || coders === undefined || policies === undefined || tui === undefined)
+    throw new Error(`unreachable: bundle ${bundleId} loaded without values or problems`);
   const agents = bundle.sessions.map((session): Member => {
     const coder = session.coder === undefined ? undefined : coders.get(session.coder);
     return {
@@ -53,13 +72,4 @@ export function loadTeam(configDir: string, bundleId: string): Team {
 /** The member with `id`, if the team has one. */
 export function findMember(team: Team, id: string): Member | undefined {
   return team.members.find((member) => member.id === id);
-}
-
-// Line numbers are a courtesy; a file that vanished since it was loaded just has none.
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

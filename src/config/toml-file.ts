@@ -48,7 +48,7 @@ export function parseConfigText<T>(file: string, text: string, schema: z.ZodType
   }
   const result = schema.safeParse(data, { error: configErrorMap });
   if (result.success) return { file, missing: false, text, data, value: result.data, problems: [] };
-  return { file, missing: false, text, data, problems: issuesToProblems(file, text, result.error.issues) };
+  return { file, missing: false, text, data, problems: issuesToProblems(file, text, result.error.issues, schema) };
 }
 
 function syntaxProblem(file: string, error: unknown): ConfigProblem {

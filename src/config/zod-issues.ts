@@ -1,10 +1,12 @@
 // Turns zod issues into config problems with TOML-flavoured wording, a hint and a line.
 import type { z } from 'zod';
 
+import { closestName } from '../core/closest-name.js';
 import { ERROR_CATALOGUE } from '../core/errors.js';
 import { locateKeyLine } from './locate-key.js';
 import { formatKey, makeProblem } from './problems.js';
 import type { ConfigProblem } from './problems.js';
+import { knownKeysAt } from './schema-keys.js';
 
 type Issue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
@@ -29,23 +31,42 @@ export function configErrorMap(issue: RawIssue): string | undefined {
   }
 }
 
-/** One problem per zod issue (one per key for unknown-key issues), in line order, with lines found in `text`. */
-export function issuesToProblems(file: string, text: string, issues: readonly Issue[]): ConfigProblem[] {
+/**
+ * One problem per zod issue (one per key for unknown-key issues), in line order, with lines found
+ * in `text`. With the `schema`, an unknown key names the known key it most likely misspells, and a
+ * required key reported missing only because of that typo is not reported twice.
+ */
+export function issuesToProblems(
+  file: string,
+  text: string,
+  issues: readonly Issue[],
+  schema?: z.ZodType,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // `<parent path>\0<known key>` for every unknown key that looks like a misspelling of it.
+  const misspelt = new Set<string>();
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const name of issue.keys) {
-        const path = [...issue.path, name];
-        problems.push(
-          makeProblem(file, 'error', `unknown key "${name}"`, {
-            key: formatKey(path),
-            line: locateKeyLine(text, path),
-            hint: unknownKeyHint(name),
-          }),
-        );
-      }
-      continue;
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = schema === undefined ? [] : knownKeysAt(schema, issue.path);
+    for (const name of issue.keys) {
+      const path = [...issue.path, name];
+      const meant = closestName(
+        name,
+        known.filter((key) => !issue.keys.includes(key)),
+      );
+      if (meant !== undefined) misspelt.add(pathId([...issue.path, meant]));
+      problems.push(
+        makeProblem(file, 'error', `unknown key "${name}"${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`, {
+          key: formatKey(path),
+          line: locateKeyLine(text, path),
+          hint: unknownKeyHint(name, meant, known),
+        }),
+      );
     }
+  }
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') continue;
+    if (issue.code === 'invalid_type' && issue.message === 'is required' && misspelt.has(pathId(issue.path))) continue;
     problems.push(
       makeProblem(file, 'error', issue.message, {
         key: formatKey(issue.path),
@@ -56,6 +77,10 @@ export function issuesToProblems(file: string, text: string, issues: readonly Is
   }
   // Stable sort: problems without a line (missing keys at the top level) come first.
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+function pathId(path: readonly PropertyKey[]): string {
+  return path.map(String).join('\0');
 }
 
 function issueHint(issue: Issue): string {
@@ -76,12 +101,15 @@ function issueHint(issue: Issue): string {
   }
 }
 
-function unknownKeyHint(name: string): string {
+function unknownKeyHint(name: string, meant: string | undefined, known: readonly string[]): string {
   const kebab = name
     .replaceAll('_', '-')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
-  if (kebab !== name) return `keys are kebab-case: did you mean "${kebab}"?`;
+  if (kebab !== name && (meant === undefined || meant === kebab))
+    return `keys are kebab-case: did you mean "${kebab}"?`;
+  if (meant !== undefined) return `rename it to "${meant}"`;
+  if (known.length > 0) return `remove the key or use one of: ${known.join(', ')}`;
   return 'remove the key or fix its spelling; see the starter files for every key';
 }
 

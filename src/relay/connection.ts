@@ -22,6 +22,7 @@ import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet 
 import { handlePermissionApprove, handlePermissionDeny, handlePermissionList } from './handlers/permissions.js';
 import { handleList } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
+import { handleReload } from './handlers/reload.js';
 import { handleSessionReport } from './handlers/session-report.js';
 import type { Notice } from './notifier.js';
 import type { CredentialProof } from './credentials.js';
@@ -183,6 +184,7 @@ export class ClientConnection implements SocketSubscriber {
     const result = await this.run(method, parsed.data);
     this.reply(id, result);
     if (method === 'relay.shutdown') this.core.requestShutdown(`requested by ${this.session ?? 'observer'}`);
+    if (method === 'relay.reload' && (result as { restarting: boolean }).restarting) this.core.requestRestart();
   }
 
   private async run(method: MethodName, params: unknown): Promise<unknown> {
@@ -209,6 +211,8 @@ export class ClientConnection implements SocketSubscriber {
       case 'relay.shutdown':
         authorize(principal, 'lifecycle');
         return { stopping: true };
+      case 'relay.reload':
+        return handleReload(core, principal);
       case 'up':
         return handleUp(core, principal, params as Parameters<typeof handleUp>[2]);
       case 'down':

@@ -1,6 +1,6 @@
 // `agentmux host relay`: runs one bundle's relay in the foreground until a signal or a
 // `relay.shutdown` request, holding the runtime lock for its whole life.
-import { assertSafeRoot, ensureStarterFiles, loadTeam } from '../config/index.js';
+import { assertSafeRoot, ensureStarterFiles, loadTeam, type Team } from '../config/index.js';
 import { toAgentmuxError } from '../core/errors.js';
 import { bundlePaths, ensureRuntimeDir, loadLocks } from '../runtime/index.js';
 import { openRelayLog } from './log.js';
@@ -34,39 +34,73 @@ export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   const lock = RelayRuntimeLock.acquire(paths);
   const log = openRelayLog(paths.log);
   let relay: Relay | undefined;
+  // Wakes the loop below: a stop (signal or relay.shutdown) or a reload that changed the team.
+  let wake: (event: { stop: string } | { restart: Team }) => void = () => undefined;
+  const onStop = (signal: NodeJS.Signals): void => wake({ stop: signal });
+  const onHangup = (): void => {
+    // SIGHUP reloads the configuration, as daemons do; an invalid edit is logged and ignored.
+    try {
+      const changes = relay?.core.reloadConfig().changes ?? [];
+      log.info('relay.reload', { changes, trigger: 'SIGHUP' });
+      if (changes.length > 0) relay?.core.requestRestart();
+    } catch (error) {
+      log.warn('relay.reload_refused', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  process.on('SIGINT', onStop);
+  process.on('SIGTERM', onStop);
+  process.on('SIGHUP', onHangup);
   try {
     log.info('relay.startup', { bundle: options.bundle, pid: process.pid, version: options.version });
-    relay = await Relay.start({
-      team,
-      paths,
-      version: options.version,
-      log,
-      roots: { configDir: options.configDir, stateDir: options.stateDir },
-      entryPoint: options.entryPoint,
-    });
-    if (options.autostart && team.bundle.autostart && relay.core.agents) {
-      const started = await relay.core.agents.up({});
-      log.info('relay.autostart', {
-        sessions: started.map((s) => `${s.id}:${s.outcome}${s.reason ? ` (${s.reason})` : ''}`),
+    const load = (): Team => loadTeam(options.configDir, options.bundle);
+    for (let current = team, first = true; ; first = false) {
+      relay = await Relay.start({
+        team: current,
+        paths,
+        version: options.version,
+        log,
+        roots: { configDir: options.configDir, stateDir: options.stateDir },
+        entryPoint: options.entryPoint,
+        loadTeam: load,
       });
+      if (first && options.autostart && current.bundle.autostart && relay.core.agents) {
+        const started = await relay.core.agents.up({});
+        log.info('relay.autostart', {
+          sessions: started.map((s) => `${s.id}:${s.outcome}${s.reason ? ` (${s.reason})` : ''}`),
+        });
+      }
+      const running = relay;
+      const event = await new Promise<{ stop: string } | { restart: Team }>((resolve) => {
+        wake = resolve;
+        running.onShutdownRequested((reason) => resolve({ stop: reason }));
+        running.onRestartRequested((next) => resolve({ restart: next }));
+        if (first) {
+          options.onReady?.({
+            bundle: options.bundle,
+            pid: process.pid,
+            socket: paths.socket,
+            autostart: options.autostart,
+          });
+        }
+      });
+      if ('stop' in event) {
+        log.info('relay.shutdown', { reason: event.stop });
+        return 0;
+      }
+      // Same process, lock and journal file: only the configuration changes; agents keep running.
+      await running.stop();
+      relay = undefined;
+      current = event.restart;
+      log.info('relay.restarted', { reason: 'configuration reloaded' });
     }
-    const running = relay;
-    const stopped = new Promise<string>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals): void => resolve(signal);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      process.once('SIGHUP', onSignal);
-      running.onShutdownRequested(resolve);
-    });
-    options.onReady?.({ bundle: options.bundle, pid: process.pid, socket: paths.socket, autostart: options.autostart });
-    const reason = await stopped;
-    log.info('relay.shutdown', { reason });
-    return 0;
   } catch (error) {
     const failure = toAgentmuxError(error);
     log.error('relay.failed', { code: failure.code, error: failure.message });
     throw failure;
   } finally {
+    process.off('SIGINT', onStop);
+    process.off('SIGTERM', onStop);
+    process.off('SIGHUP', onHangup);
     await relay?.stop();
     lock.release();
     log.info('relay.stopped', {});

@@ -49,4 +49,11 @@ export interface RelayCore {
   status(): StatusSnapshot;
   /** Stops the relay after the current response has been written. */
   requestShutdown(reason: string): void;
+  /**
+   * Reads the configuration again: throws its problems when it is invalid (the running one
+   * stays), else returns what changed; a change is applied by `requestRestart`.
+   */
+  reloadConfig(): { changes: string[] };
+  /** Restarts the relay in place with the configuration `reloadConfig` read (agents keep running). */
+  requestRestart(): void;
 }

@@ -2,7 +2,7 @@
 // and serves clients on the bundle's Unix socket.
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Team } from '../config/index.js';
+import { describeTeamChanges, type Team } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createUlidFactory } from '../core/ids.js';
 import { MAX_FRAME_BYTES, SendParamsSchema, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
@@ -43,6 +43,8 @@ export interface RelayOptions {
   roots: { configDir: string; stateDir: string };
   entryPoint: string;
   synchronous?: 'NORMAL' | 'FULL';
+  /** Reads the bundle's configuration again (`relay.reload`, `up`); without it nothing reloads. */
+  loadTeam?: () => Team;
 }
 
 /** A running relay. */
@@ -57,6 +59,9 @@ export class Relay {
   private nextConnectionId = 1;
   private stopping: Promise<void> | undefined;
   private shutdownListeners = new Set<(reason: string) => void>();
+  private restartListeners = new Set<(team: Team) => void>();
+  /** The configuration a reload read and a restart will apply. */
+  private reloaded: Team | undefined;
 
   private constructor(options: RelayOptions, journal: Journal, credentials: Credentials) {
     const clock = options.clock ?? systemClock;
@@ -98,6 +103,17 @@ export class Relay {
       submit: (from, params) => handleSend(core, memberPrincipal(registry, from), SendParamsSchema.parse(params)),
       requestShutdown: (reason) => {
         for (const listener of this.shutdownListeners) listener(reason);
+      },
+      reloadConfig: () => {
+        const team = options.loadTeam?.() ?? options.team;
+        const changes = describeTeamChanges(options.team, team);
+        this.reloaded = changes.length > 0 ? team : undefined;
+        return { changes };
+      },
+      requestRestart: () => {
+        const team = this.reloaded;
+        if (team === undefined) return;
+        for (const listener of this.restartListeners) listener(team);
       },
     };
     this.core = core;
@@ -178,8 +194,10 @@ export class Relay {
     const relay = new Relay(options, journal, credentials);
     const resumed = relay.core.router.resume();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
-    await relay.listen();
+    // Running agents are found before the socket opens: a `list` right after a restart must
+    // not show them offline.
     await relay.tmux?.start();
+    await relay.listen();
     relay.statusFiles.write();
     return relay;
   }
@@ -187,6 +205,11 @@ export class Relay {
   /** Called when a client asks the relay to stop (`relay.shutdown`). */
   onShutdownRequested(listener: (reason: string) => void): void {
     this.shutdownListeners.add(listener);
+  }
+
+  /** Called with the new configuration when a reload found changes; the host restarts the relay with it. */
+  onRestartRequested(listener: (team: Team) => void): void {
+    this.restartListeners.add(listener);
   }
 
   /** Stops accepting, closes clients, commits the journal and removes the socket. */

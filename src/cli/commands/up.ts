@@ -5,7 +5,9 @@ import { listBundleIds, loadBundle } from '../../config/index.js';
 import { AgentmuxError } from '../../core/errors.js';
 import type { UpResult } from '../../core/protocol/index.js';
 import type { CleanOutcome } from '../../workspace/index.js';
+import type { RelayClient } from '../../client/index.js';
 import { connectAs, rootsOf } from '../context.js';
+import { noteChanges, reloadThrough } from './reload.js';
 import type { GlobalArgs } from '../global-args.js';
 import { emit } from '../print/output.js';
 import { execute } from '../run-command.js';
@@ -58,8 +60,16 @@ async function lifecycle(args: LifecycleArgs, action: 'up' | 'down'): Promise<Up
   const results: UpResult[] = [];
   for (const bundle of targets) {
     const scoped = bundle === undefined ? args : { ...args, bundle };
-    const { client } = await connectAs(scoped, { autoStart: action === 'up' ? args.autostart : false });
+    const connect = async (): Promise<RelayClient> =>
+      (await connectAs(scoped, { autoStart: action === 'up' ? args.autostart : false })).client;
+    let client = await connect();
     try {
+      if (action === 'up') {
+        // Edits since the relay started apply now; an invalid edit stops `up` with its problems.
+        const reloaded = await reloadThrough(client, connect);
+        client = reloaded.client;
+        noteChanges(bundle ?? client.hello.bundle, reloaded.result.changes);
+      }
       const sessions = args.session && args.session.length > 0 ? { sessions: args.session } : {};
       if (action === 'down') {
         results.push(await client.request('down', sessions, { timeoutMs: 60_000 }));

@@ -1,6 +1,7 @@
 // Text renderings of messages, deliveries and rosters.
 import type { HistoryMessage, InboxMessage, ListResult, Message, SendResult } from '../../core/protocol/index.js';
 import { visible, visibleLines } from './visible.js';
+import { blockedBy, reasonDetail, stateWords } from '../../core/session-words.js';
 
 const INDENT = '  ';
 
@@ -63,11 +64,15 @@ export function listLines(
     s.id,
     s.role,
     s.transport,
-    s.state === 'idle' ? 'ready' : s.state === 'waiting_input' ? 'needs operator' : s.state,
+    stateWords(s, 'needs operator'),
     String(s.queued),
     String(s.unread),
     ...(branches ? [s.worktree ? `${s.worktree.branch} (${s.worktree.changed} changed)` : ''] : []),
-    s.attached ? 'operator attached' : visible(s.reason ?? ''),
+    visible(
+      [s.attached ? 'operator attached' : '', s.attached && blockedBy(s) === null ? '' : reasonDetail(s)]
+        .filter(Boolean)
+        .join(' · '),
+    ),
   ]);
   const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', ...(branches ? ['BRANCH'] : []), 'NOTE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

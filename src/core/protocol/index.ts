@@ -73,6 +73,7 @@ export type {
   SendResultEntry,
   SessionOutcome,
   UpResult,
+  ReloadResult,
   LookResult,
   RawwResult,
   SubscribeResult,

@@ -131,6 +131,10 @@ export const StatusResultSchema = StatusSnapshotSchema;
 
 export const ShutdownParamsSchema = z.strictObject({});
 export const ShutdownResultSchema = z.looseObject({ stopping: z.boolean() });
+/** `relay.reload`: read the configuration again; a valid change restarts the relay in place. */
+export const ReloadParamsSchema = z.strictObject({});
+export const ReloadResultSchema = z.looseObject({ changes: z.array(z.string()), restarting: z.boolean() });
+export type ReloadResult = z.infer<typeof ReloadResultSchema>;
 
 /** Largest `raww` text, in UTF-8 bytes. */
 export const MAX_RAWW_BYTES = 32 * 1024;
@@ -281,6 +285,7 @@ export const METHODS = {
   subscribe: { params: SubscribeParamsSchema, result: SubscribeResultSchema },
   status: { params: StatusParamsSchema, result: StatusResultSchema },
   'relay.shutdown': { params: ShutdownParamsSchema, result: ShutdownResultSchema },
+  'relay.reload': { params: ReloadParamsSchema, result: ReloadResultSchema },
   up: { params: UpParamsSchema, result: UpResultSchema },
   down: { params: DownParamsSchema, result: DownResultSchema },
   look: { params: LookParamsSchema, result: LookResultSchema },

@@ -97,6 +97,8 @@ export const StatusSnapshotSchema = z.looseObject({
       queued: z.number().int(),
       unread: z.number().int(),
       attached: z.boolean(),
+      // Why the state is what it is (e.g. `draft: …` for a blocked pane); older relays omit it.
+      reason: z.string().nullable().optional(),
     }),
   ),
   needs_operator: z.array(z.string()),

@@ -29,6 +29,20 @@ function selected(core: RelayCore, principal: Principal, sessions: string[] | un
   return sessions;
 }
 
+// One lifecycle change at a time per relay: two concurrent `up` calls would both see a session
+// missing and both create it (the loser failing with tmux's "duplicate session"); in turn, the
+// second sees the first one's session and reports it kept.
+const lifecycleQueues = new WeakMap<RelayCore, Promise<unknown>>();
+
+function oneAtATime<T>(core: RelayCore, run: () => Promise<T>): Promise<T> {
+  const result = (lifecycleQueues.get(core) ?? Promise.resolve()).then(run);
+  lifecycleQueues.set(
+    core,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
 /** `up`: starts the bundle's agents (idempotent). */
 export async function handleUp(
   core: RelayCore,
@@ -36,7 +50,8 @@ export async function handleUp(
   params: z.infer<typeof UpParamsSchema>,
 ): Promise<UpResult> {
   const sessions = selected(core, principal, params.sessions);
-  const outcomes = core.agents ? await core.agents.up({ ...params, sessions }) : [];
+  const agents = core.agents;
+  const outcomes = agents ? await oneAtATime(core, () => agents.up({ ...params, sessions })) : [];
   const covered = new Set(outcomes.map((o) => o.id));
   for (const member of core.registry.agents()) {
     if (covered.has(member.id) || (sessions && !sessions.includes(member.id))) continue;
@@ -47,7 +62,9 @@ export async function handleUp(
       reason: `${member.transport} sessions are not started by up`,
     });
   }
-  core.log.info('relay.up', { sessions: outcomes.map((o) => `${o.id}:${o.outcome}`) });
+  core.log.info('relay.up', {
+    sessions: outcomes.map((o) => `${o.id}:${o.outcome}${o.reason ? ` (${o.reason})` : ''}`),
+  });
   return { bundle: core.registry.bundle, sessions: outcomes };
 }
 
@@ -58,7 +75,8 @@ export async function handleDown(
   params: z.infer<typeof DownParamsSchema>,
 ): Promise<UpResult> {
   const sessions = selected(core, principal, params.sessions);
-  const outcomes = core.agents ? await core.agents.down(sessions) : [];
+  const agents = core.agents;
+  const outcomes = agents ? await oneAtATime(core, () => agents.down(sessions)) : [];
   core.log.info('relay.down', { sessions: outcomes.map((o) => `${o.id}:${o.outcome}`) });
   return { bundle: core.registry.bundle, sessions: outcomes };
 }

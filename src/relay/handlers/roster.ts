@@ -34,6 +34,7 @@ export function buildStatus(core: Pick<RelayCore, 'registry' | 'router' | 'clock
       queued: core.router.queued(member.id),
       unread: core.router.unreadOf(member.id),
       attached: status.attached,
+      reason: status.reason ?? null,
     };
   });
   return {

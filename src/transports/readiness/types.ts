@@ -48,6 +48,8 @@ export interface ReadinessDetector {
   readonly kind: DetectorKind;
   /** Busy rule, then waiting rule, then copy mode, then the composer rules (Settled 16). */
   assess(screen: ScreenSnapshot, rules: ScreenRules): ScreenVerdict;
+  /** The agent acts on input only while it believes it has focus: tell it so before typing. */
+  readonly focusBeforeTyping?: boolean;
   /** The composer's text (glyph and indentation removed; a placeholder is returned as is), or null when no composer is found. */
   composerText?(screen: ScreenSnapshot): string | null;
 }

@@ -80,6 +80,7 @@ export async function deliverToPane(
   if (ready !== 'ready') return ready;
 
   progress('typing');
+  if (target.detector.focusBeforeTyping === true) await deps.injector.focusIn(target.paneId);
   if (target.coder.paste) await deps.injector.paste(target.paneId, text, bufferId);
   else await deps.injector.typeLines(target.paneId, text, target.coder.newlineKeys);
   await sleep(target.coder.submitDelayMs);

@@ -112,6 +112,15 @@ export class PaneInjector {
     await this.checked(paneId, ['send-keys', '-t', paneId, ...keys]);
   }
 
+  /**
+   * Sends the focus-in report (`ESC [ I`) an attached terminal would send: an agent that enabled
+   * focus reporting and was told it lost focus may ignore input until then (Gemini CLI).
+   */
+  async focusIn(paneId: string): Promise<void> {
+    checkPaneId(paneId);
+    await this.checked(paneId, ['send-keys', '-t', paneId, '-H', '1b', '5b', '49']);
+  }
+
   private async checked(paneId: string, args: string[]): Promise<void> {
     const result = await this.runner.run(args);
     if (result.code === 0) return;

@@ -16,7 +16,8 @@ export async function endPaneProcesses(
     .run(['show-options', '-v', '-t', `=${session}:`, '@agentmux_instance'])
     .then((r) => (r.code === 0 ? r.stdout.trim() : undefined))
     .catch(() => undefined);
-  const pids = agentProcesses(info?.pid, instance || undefined);
+  // A dead pane's pid may already belong to another process.
+  const pids = agentProcesses(info?.dead === true ? undefined : info?.pid, instance || undefined);
   await server.killSession(session).catch(() => undefined);
   return endProcesses(pids);
 }

@@ -24,6 +24,8 @@ export function renderTmuxConf(options: TmuxConfOptions = {}): string {
     'set -s escape-time 10',
     'set -s focus-events on',
     'set -s exit-empty on',
+    // An agent that exits keeps its pane (dead), so the relay can report its status and last lines.
+    'set -g remain-on-exit on',
     `set -g ${STATUS_OPTION} ""`,
     `set -g status-right ${quoteControlArgument(`#{${STATUS_OPTION}}`)}`,
     'set -g status-right-length 120',

@@ -32,6 +32,8 @@ export interface SessionListing {
   owned: boolean;
   /** Attached clients excluding control-mode clients (ours), i.e. humans. */
   attachedClients: number;
+  /** The pane's program exited; the pane stays only because of remain-on-exit. */
+  dead: boolean;
 }
 
 /** How to reach and configure the server. */
@@ -88,7 +90,7 @@ export class TmuxServer {
     const sessions = await this.runner.run([
       'list-sessions',
       '-F',
-      ['#{pane_id}', '#{@agentmux_owned}', '#{session_name}'].join(SEP),
+      ['#{pane_id}', '#{@agentmux_owned}', '#{pane_dead}', '#{session_name}'].join(SEP),
     ]);
     if (sessions.code !== 0) {
       if (isGone(sessions)) return [];
@@ -105,11 +107,12 @@ export class TmuxServer {
         if (control !== '1') humans.set(name, (humans.get(name) ?? 0) + 1);
       }
     }
-    return rows(sessions.stdout, 3).map(([paneId = '', owned = '', id = '']) => ({
+    return rows(sessions.stdout, 4).map(([paneId = '', owned = '', dead = '', id = '']) => ({
       id,
       paneId,
       owned: owned === '1',
       attachedClients: humans.get(id) ?? 0,
+      dead: dead === '1',
     }));
   }
 

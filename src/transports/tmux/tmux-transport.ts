@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Member, TmuxCoder } from '../../config/index.js';
 import { envelopeMarker, newEnvelopeNonce, renderEnvelope } from '../../core/envelope.js';
 import { createUlidFactory } from '../../core/ids.js';
+import { draftReason } from '../../core/session-words.js';
 import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
 import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
@@ -21,6 +22,7 @@ import { TmuxServer } from './tmux-server.js';
 import { paneEnvironment, paneLaunch, removePaneEnvFile, sessionCommand, type UpRequest } from './session-launch.js';
 import { endPaneProcesses } from './pane-processes.js';
 import { prepareWorkdir } from '../../workspace/index.js';
+import { ExitReports, failedOutcome, paneExit, watchStart, type PaneExit } from './pane-exit.js';
 
 /** How often idle panes are looked at to keep session states current. */
 export const STATUS_POLL_MS = 2000;
@@ -48,6 +50,7 @@ export class TmuxTransport implements Deliverer {
   private readonly nonces = new EnvelopeNonces();
   /** Sessions `up --restart` is replacing: their pane going away is not a vanished agent. */
   private readonly restarting = new Set<string>();
+  private readonly exits: ExitReports;
   private readonly stopHookListener: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
@@ -82,6 +85,7 @@ export class TmuxTransport implements Deliverer {
       },
       warn: (event, details) => options.warn(event, details),
     };
+    this.exits = new ExitReports(options.warn, options.onStatus);
   }
 
   /** True when the bundle has tmux agents at all. */
@@ -89,14 +93,17 @@ export class TmuxTransport implements Deliverer {
     return this.members.size > 0;
   }
 
-  /** Finds agents already running (a relay restart never kills them) and starts watching. */
+  /**
+   * Finds agents already running (a relay restart never kills them) and looks at each once, so
+   * the relay knows their states before it answers anyone; then keeps watching.
+   */
   async start(): Promise<void> {
     if (!this.active) return;
     this.server.writeConf();
     await this.discover();
+    await this.poll();
     this.poller = setInterval(() => void this.poll(), STATUS_POLL_MS);
     this.poller.unref();
-    void this.poll();
   }
 
   handles(recipient: string): boolean {
@@ -194,9 +201,27 @@ export class TmuxTransport implements Deliverer {
         });
       }
     }
+    await Promise.all(results.map((result) => this.watchNew(result)));
     await this.runner.ensureControl(this.firstSession());
     void this.poll();
     return results;
+  }
+
+  /** An agent that exits right after `up` started it is failed, with its exit status and last lines. */
+  private async watchNew(result: SessionOutcome): Promise<void> {
+    const target = result.outcome === 'created' || result.outcome === 'restarted' ? this.target(result.id) : undefined;
+    if (!target) return;
+    const deps = { server: this.server, runner: this.runner, observer: this.observer, clock: this.options.clock };
+    const exit = await watchStart(deps, target);
+    if (exit === null) return;
+    this.exited(result.id, target.paneId, exit);
+    Object.assign(result, failedOutcome(exit, result.command !== target.coder.initialCommand));
+  }
+
+  /** A pane whose program ended: no longer a delivery target; reported (log once, state, reason). */
+  private exited(session: string, paneId: string, exit: PaneExit): void {
+    if (this.panes.get(session)?.paneId === paneId) this.lost(session);
+    this.exits.report(session, paneId, exit);
   }
 
   /** Stops the selected agents: ends each pane's process tree, then its tmux session. */
@@ -221,8 +246,10 @@ export class TmuxTransport implements Deliverer {
   /** The last `lines` lines of an agent's pane. */
   async look(target: string, lines: number): Promise<string[] | undefined> {
     const pane = this.panes.get(target);
-    if (!pane) return undefined;
-    return this.server.capture(pane.paneId, lines);
+    if (pane) return this.server.capture(pane.paneId, lines);
+    // An agent that exited: its dead pane still shows what it printed last.
+    const dead = (await this.server.listSessions()).find((s) => s.id === target && s.dead);
+    return dead === undefined ? undefined : this.server.capture(dead.paneId, lines);
   }
 
   /** Types raw text and keys into an agent's pane, without readiness checks. */
@@ -269,7 +296,13 @@ export class TmuxTransport implements Deliverer {
   }
 
   private async upOne(member: Member & { coder: TmuxCoder }, request: UpRequest): Promise<SessionOutcome> {
-    const exists = await this.server.hasSession(member.id);
+    let exists = await this.server.hasSession(member.id);
+    const dead = exists && (await this.server.listSessions()).find((s) => s.id === member.id)?.dead === true;
+    if (dead) {
+      // What is left of an agent that exited: its dead pane goes, a new one takes its place.
+      await this.server.killSession(member.id);
+      exists = false;
+    }
     if (exists && !request.restart) {
       const found = (await this.server.listSessions()).find((s) => s.id === member.id);
       if (found) this.adopt(member.id, found.paneId);
@@ -308,7 +341,10 @@ export class TmuxTransport implements Deliverer {
     if (!existsSync(directory)) {
       return { id: member.id, transport: 'tmux', outcome: 'failed', reason: `directory ${directory} does not exist` };
     }
-    const command = sessionCommand(member, request.fresh ? undefined : this.options.conversationId(member.id));
+    // --fresh also overrides a coder-session-id in the bundle: it is the way out of a failing resume.
+    const command = request.fresh
+      ? member.coder.initialCommand
+      : sessionCommand(member, this.options.conversationId(member.id));
     const instance = this.instances.next();
     const env = paneEnvironment({
       request,
@@ -320,6 +356,8 @@ export class TmuxTransport implements Deliverer {
       credential: this.options.credentialFor?.(member.id),
     });
     const launch = paneLaunch(this.options.paths.dir, member.id, command, env);
+    // A server started from an older tmux.conf would drop the pane of an agent that exits.
+    await this.server.setGlobalOption('remain-on-exit', 'on');
     let paneId: string;
     try {
       ({ paneId } = await this.server.newSession({
@@ -350,7 +388,8 @@ export class TmuxTransport implements Deliverer {
 
   private async discover(): Promise<void> {
     const listing = await this.server.listSessions().catch(() => []);
-    for (const session of listing) if (this.members.has(session.id)) this.adopt(session.id, session.paneId);
+    for (const session of listing)
+      if (this.members.has(session.id) && !session.dead) this.adopt(session.id, session.paneId);
     await this.runner.ensureControl(this.firstSession());
   }
 
@@ -410,7 +449,8 @@ export class TmuxTransport implements Deliverer {
         : verdict.state === 'waiting_input'
           ? 'waiting_input'
           : 'idle';
-    const reason = verdict.state === 'ready' ? null : verdict.state === 'draft' ? 'draft' : verdict.reason;
+    const reason =
+      verdict.state === 'ready' ? null : verdict.state === 'draft' ? draftReason(verdict.reason) : verdict.reason;
     if (attached !== undefined) this.attached.set(session, attached);
     this.options.onStatus(session, { state, reason, attached: this.attached.get(session) ?? false });
     if (state === 'idle') this.options.onReachable(session);
@@ -427,6 +467,11 @@ export class TmuxTransport implements Deliverer {
         if (!found) {
           if (this.panes.has(member.id)) this.lost(member.id);
           else this.options.onStatus(member.id, { state: 'offline', reason: null, attached: false });
+          continue;
+        }
+        if (found.dead) {
+          const exit = await paneExit(this.server, this.runner, found.paneId).catch(() => null);
+          if (exit !== null) this.exited(member.id, found.paneId, exit);
           continue;
         }
         this.adopt(member.id, found.paneId);

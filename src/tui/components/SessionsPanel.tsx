@@ -3,6 +3,7 @@ import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { SessionView } from '../../core/protocol/index.js';
 import type { WorktreeSummary } from '../../workspace/index.js';
+import { blockedBy } from '../../core/session-words.js';
 import { useRelayState } from '../context.js';
 import { useWorktrees } from '../hooks/use-worktrees.js';
 import { fit, stateLabel, stateTone, textWidth, truncate } from '../ui/format.js';
@@ -78,7 +79,7 @@ function SessionRow(props: {
     <Text wrap="truncate-end" inverse={selected}>
       <Text color="cyan">{selected ? '›' : ' '}</Text>
       <Text bold={props.self}>{`${fit(session.id, idWidth)} `}</Text>
-      <Text color={operator ? 'gray' : stateTone(session.state)}>{stateText}</Text>
+      <Text color={operator ? 'gray' : blockedBy(session) ? 'magenta' : stateTone(session.state)}>{stateText}</Text>
       <Text color="magenta">{unread}</Text>
       <Text color="gray">{transport ? gap + transport : ''}</Text>
     </Text>

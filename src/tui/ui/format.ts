@@ -1,6 +1,7 @@
 // How the dashboard writes states, times, ids and untrusted text: one place, so every panel
 // agrees and message bodies can never move the cursor or change colours.
 import type { DeliveryState, SessionView } from '../../core/protocol/index.js';
+import { stateWords } from '../../core/session-words.js';
 
 /** ink colour names used for states. */
 export type Tone = 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta' | 'white';
@@ -10,9 +11,9 @@ export function sessionStateWord(state: string): string {
   return state === 'idle' ? 'ready' : state === 'waiting_input' ? 'needs operator' : state;
 }
 
-/** A session's state with its queue depth, e.g. `busy · 2 queued`. */
-export function stateLabel(session: Pick<SessionView, 'state' | 'queued'>): string {
-  const base = sessionStateWord(session.state);
+/** A session's state with its queue depth, e.g. `busy · 2 queued` or `blocked: draft · 1 queued`. */
+export function stateLabel(session: Pick<SessionView, 'state' | 'queued'> & { reason?: string | null }): string {
+  const base = stateWords(session, sessionStateWord('waiting_input'));
   return session.queued > 0 ? `${base} · ${session.queued} queued` : base;
 }
 

@@ -17,6 +17,14 @@ import type { AgentCli } from './tools.js';
 /** The bundle every real agent runs in, and the agent's session id. */
 export const BUNDLE = 'real';
 export const AGENT = 'agent';
+/**
+ * A shell listed before the agent, as in any team: the relay's control client attaches to the
+ * first session, and an attached client gives its panes focus (the private server sends focus
+ * events). So the agent runs unfocused with no client on it, as every agent a human is not
+ * looking at does (issue 22.1: unfocused Gemini parks its cursor at column 0).
+ */
+export const BYSTANDER = 'bystander';
+const SHELL_CODER = ['', '[[coders]]', 'id = "shell"', '', '[coders.tmux]', 'initial-command = "sh"', ''];
 
 /** The agent as `list --json` shows it. */
 export interface AgentView {
@@ -42,7 +50,7 @@ export interface RealAgent {
   /** The visible screen, trailing blank lines dropped. */
   screen: () => Promise<string>;
   tmux: (args: string[]) => Promise<CliResult>;
-  /** Live processes started in the agent's pane (their environment has our HOME and an instance). */
+  /** Live processes started in the agent's pane (their environment has our HOME, an instance and the agent's id). */
   pids: () => number[];
   stop: () => Promise<void>;
 }
@@ -61,8 +69,11 @@ export async function prepareRealAgent(cli: AgentCli, bin: string, delayMs = 0):
   const { home, env: homeEnv } = prepareAgentHome(cli, roots.root, realProject, model.url);
   const preset = CODER_PRESETS.find((p) => p.entry.id === cli);
   if (preset === undefined) throw new Error(`no preset ${cli}`);
-  writeFileSync(join(roots.configDir, 'coders.toml'), renderCodersToml([preset]));
-  writeBundle(roots, BUNDLE, [{ id: AGENT, coder: cli, directory: realProject }]);
+  writeFileSync(join(roots.configDir, 'coders.toml'), renderCodersToml([preset]) + SHELL_CODER.join('\n'));
+  writeBundle(roots, BUNDLE, [
+    { id: BYSTANDER, coder: 'shell', directory: realProject },
+    { id: AGENT, coder: cli, directory: realProject },
+  ]);
   const paneEnv = { ...homeEnv, PATH: `${bin}:${process.env.PATH ?? ''}` };
   const tmuxSocket = join(roots.stateDir, 'bundles', BUNDLE, 'tmux.sock');
 
@@ -80,7 +91,7 @@ export async function prepareRealAgent(cli: AgentCli, bin: string, delayMs = 0):
     return sessions.find((s) => s.id === AGENT) ?? { state: 'missing', state_source: '', queued: 0, reason: null };
   };
   const tmux = (args: string[]): Promise<CliResult> => runProcess('tmux', ['-S', tmuxSocket, ...args], process.env);
-  const pids = (): number[] => pidsWith([`HOME=${home}`, 'AGENTMUX_INSTANCE=']);
+  const pids = (): number[] => pidsWith([`HOME=${home}`, 'AGENTMUX_INSTANCE=', `AGENTMUX_SESSION=${AGENT}`]);
 
   const hooks = await runAgentmux(roots, ['hooks', 'install', '--client', cli, '--dir', realProject], paneEnv);
   if (hooks.code !== 0) throw new Error(`hooks install failed: ${hooks.stderr}`);

@@ -136,6 +136,14 @@ directory = '/x'
         severity: 'error',
         message: expect.stringContaining('is required'),
       },
+      // The bundle does not validate, yet its unknown coder is reported in the same pass.
+      {
+        file: 'bundles/team.toml',
+        key: 'sessions[1].coder',
+        line: 10,
+        severity: 'error',
+        message: 'unknown coder "nope"',
+      },
       {
         file: 'bundles/team.toml',
         key: 'sessions[2].id',
@@ -188,6 +196,32 @@ policy = 'p'
         message: 'unknown policy "p"',
       },
     ]);
+  });
+
+  it('names the key a typo most likely meant and still checks the coder of an invalid bundle (issue 22.13)', () => {
+    writeFiles(dir, {
+      'coders.toml': CODERS,
+      'bundles/team.toml': "format-version = 1\n[[sessions]]\nid = 'a'\ndiretory = '/x'\ncoder = 'shel'\n",
+    });
+    const problems = check().filter((problem) => problem.severity === 'error');
+    expect(summary(problems)).toEqual([
+      {
+        file: 'bundles/team.toml',
+        key: 'sessions[0].diretory',
+        line: 4,
+        severity: 'error',
+        message: 'unknown key "diretory" (did you mean "directory"?)',
+      },
+      {
+        file: 'bundles/team.toml',
+        key: 'sessions[0].coder',
+        line: 5,
+        severity: 'error',
+        message: 'unknown coder "shel"',
+      },
+    ]);
+    expect(problems[0]?.hint).toBe('rename it to "directory"');
+    expect(problems[1]?.hint).toContain('did you mean "shell"?');
   });
 
   it('warns about programs missing from PATH, and only those it can check', () => {

@@ -137,6 +137,21 @@ describe('loadTeam', () => {
     expect(catchError(() => loadTeam(dir, 'missing')).code).toBe('validation_unknown_bundle');
   });
 
+  it('names a misspelt key and what it likely meant, and reports every problem in one pass (issue 22.13)', () => {
+    writeFiles(dir, {
+      'bundles/team.toml': "format-version = 1\n[[sessions]]\nid = 'a'\ndiretory = '/x'\ncoder = 'shel'\n",
+    });
+    const error = catchError(() => loadTeam(dir, 'team'));
+    expect(error.code).toBe('validation_invalid_config');
+    expect(error.message).toContain('unknown key "diretory" (did you mean "directory"?)');
+    expect(error.message).toContain('unknown coder "shel"');
+    expect(error.message).toContain('did you mean "shell"?');
+    // The missing directory is the same mistake as the typo, not a second one.
+    expect(error.message).not.toContain('is required');
+    expect(error.details).toMatchObject({ key: 'sessions[0].diretory', line: 4 });
+    expect((error.details?.problems as unknown[]).length).toBe(2);
+  });
+
   it('reports a missing bundle as validation_unknown_bundle', () => {
     expect(catchError(() => loadTeam(dir, 'missing')).code).toBe('validation_unknown_bundle');
   });

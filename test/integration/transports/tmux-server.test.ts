@@ -54,9 +54,9 @@ describe('TmuxServer against a real tmux', () => {
     expect(await server.hasSession('a')).toBe(true);
     expect(await server.hasSession('nope')).toBe(false);
     expect(await server.listSessions()).toEqual([
-      { id: 'a', paneId: a.paneId, owned: true, attachedClients: 0 },
-      { id: 'ab', paneId: b.paneId, owned: true, attachedClients: 0 },
-      { id: 'foreign', paneId: expect.stringMatching(/^%\d+$/), owned: false, attachedClients: 0 },
+      { id: 'a', paneId: a.paneId, owned: true, attachedClients: 0, dead: false },
+      { id: 'ab', paneId: b.paneId, owned: true, attachedClients: 0, dead: false },
+      { id: 'foreign', paneId: expect.stringMatching(/^%\d+$/), owned: false, attachedClients: 0, dead: false },
     ]);
     await server.killSession('a');
     await server.killSession('a');

@@ -77,7 +77,7 @@ busy_regex = 'x'
         key: 'coders[0].tmux.busy_regex',
         line: 6,
         severity: 'error',
-        message: 'unknown key "busy_regex"',
+        message: 'unknown key "busy_regex" (did you mean "busy-regex"?)',
         hint: 'keys are kebab-case: did you mean "busy-regex"?',
       },
     ]);

@@ -7,6 +7,7 @@ describe('renderTmuxConf', () => {
     expect(lines).toContain('set -s escape-time 10');
     expect(lines).toContain('set -s focus-events on');
     expect(lines).toContain('set -s exit-empty on');
+    expect(lines).toContain('set -g remain-on-exit on');
     expect(lines).toContain('set -g status-right "#{@agentmux-status}"');
     expect(lines.some((line) => line.startsWith('source-file'))).toBe(false);
     expect(lines.some((line) => line.startsWith('bind-key'))).toBe(false);

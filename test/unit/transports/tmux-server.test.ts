@@ -80,12 +80,12 @@ describe('TmuxServer queries', () => {
   it('listSessions counts attached clients without control-mode clients', async () => {
     const { tmux } = server((args) =>
       args[0] === 'list-sessions'
-        ? { stdout: '%0\t1\talpha\n%3\t\tuser\tsession\n' }
+        ? { stdout: '%0\t1\t0\talpha\n%3\t\t1\tuser\tsession\n' }
         : { stdout: '1\talpha\n0\talpha\n0\tuser\tsession\n1\tuser\tsession\n' },
     );
     await expect(tmux.listSessions()).resolves.toEqual([
-      { id: 'alpha', paneId: '%0', owned: true, attachedClients: 1 },
-      { id: 'user\tsession', paneId: '%3', owned: false, attachedClients: 1 },
+      { id: 'alpha', paneId: '%0', owned: true, attachedClients: 1, dead: false },
+      { id: 'user\tsession', paneId: '%3', owned: false, attachedClients: 1, dead: true },
     ]);
   });
 

@@ -95,6 +95,16 @@ describe('gemini detector', () => {
     expect(geminiDetector.composerText?.(gemini.multiLineDraft)).toBe('hello world\nand more');
   });
 
+  it('judges an unfocused Gemini (hidden cursor parked at column 0) by its composer, not the idle column', () => {
+    const rules = { ...geminiRules, promptIdleColumn: 3 };
+    expect(geminiDetector.assess({ ...gemini.idle, cursorX: 0 }, rules)).toEqual({ state: 'ready' });
+    expect(geminiDetector.assess({ ...gemini.draft, cursorX: 0 }, rules)).toMatchObject({ state: 'draft' });
+    // Focused, the column still counts; without an empty-composer rule it is all there is.
+    expect(geminiDetector.assess({ ...gemini.idle, cursorX: 7 }, rules)).toMatchObject({ state: 'draft' });
+    const { emptyComposerRegex: _none, ...columnOnly } = rules;
+    expect(geminiDetector.assess({ ...gemini.idle, cursorX: 0 }, columnOnly)).toMatchObject({ state: 'draft' });
+  });
+
   it('says busy while thinking and waiting_input on the dialogs', () => {
     expect(geminiDetector.assess(gemini.busy, geminiRules)).toMatchObject({ state: 'busy' });
     expect(geminiDetector.assess(gemini.dialog, geminiRules)).toMatchObject({ state: 'waiting_input' });
