@@ -53,6 +53,8 @@ export const ERROR_CATALOGUE = {
     'agentmux only takes a configuration root from a repository or directory you trust: run `agentmux trust DIR`',
   // relay and runtime
   relay_unavailable: 'start agentmux host relay with matching --state-directory, or drop --no-autostart',
+  relay_busy:
+    'the relay is at a connection limit; close idle agentmux clients of this session (watch, dashboards) or retry shortly',
   relay_timeout: 'the relay did not answer in time; see `agentmux logs`',
   relay_already_running: 'another relay holds the runtime lock; use `agentmux relay status`',
   relay_startup_failed: 'see the relay log in the runtime directory',

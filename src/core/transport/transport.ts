@@ -92,6 +92,15 @@ export class SocketTransport implements FrameTransport {
     this.finish();
   }
 
+  /**
+   * Closes at once, discarding unsent output. `close` waits for the peer to read what is
+   * queued, which a peer that stopped reading never does: its buffers would stay forever.
+   */
+  abort(): void {
+    this.socket.destroy();
+    this.finish();
+  }
+
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
