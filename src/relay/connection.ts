@@ -15,7 +15,7 @@ import {
   type MethodName,
   type RequestId,
 } from '../core/protocol/index.js';
-import type { SocketTransport } from '../core/transport/index.js';
+import { encodeFrame, type SocketTransport } from '../core/transport/index.js';
 import type { PeerOrigin } from '../runtime/index.js';
 import type { Admission } from './admission.js';
 import type { BufferedClient, OutputBudget } from './output-budget.js';
@@ -126,7 +126,7 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
   /** Sends a published notice if this connection is in its audience. */
   offer(notice: Notice): void {
     if (!this.principal || this.closed) return;
-    if (this.wants(notice)) this.notify(notice.method, notice.params);
+    if (this.wants(notice)) this.notifyShared(notice);
   }
 
   private wants(notice: Notice): boolean {
@@ -142,6 +142,14 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
   private notify(method: string, params: Record<string, unknown>): void {
     if (this.closed || this.stalled()) return;
     this.write({ jsonrpc: '2.0', method, params });
+  }
+
+  /** Sends a published notice as the one encoded copy every subscriber's queue shares. */
+  private notifyShared(notice: Notice): void {
+    if (this.closed || this.stalled()) return;
+    const before = this.transport.bufferedBytes;
+    this.transport.sendEncoded(encodedNotice(notice));
+    this.hooks.budget.charge(this.transport.bufferedBytes - before);
   }
 
   /** Drops a client that stopped reading its answers; its backlog would otherwise grow without bound. */
@@ -319,7 +327,7 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     if (params.since !== undefined) {
       for (const notice of this.core.notifier.since(params.since)) {
         if (this.wants(notice)) {
-          this.notify(notice.method, notice.params);
+          this.notifyShared(notice);
           replayed += 1;
         }
       }
@@ -372,6 +380,19 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     this.hooks.admission.release(this.principal ? { pool: this.principal.session } : undefined);
     this.hooks.onClosed(this);
   }
+}
+
+// A notice with a 256 KiB body fans out to every event subscriber: encoding it once and
+// queueing the same bytes for each keeps one copy in memory however many are behind.
+const encodedNotices = new WeakMap<Notice, Buffer>();
+
+function encodedNotice(notice: Notice): Buffer {
+  let encoded = encodedNotices.get(notice);
+  if (!encoded) {
+    encoded = Buffer.from(encodeFrame({ jsonrpc: '2.0', method: notice.method, params: notice.params }));
+    encodedNotices.set(notice, encoded);
+  }
+  return encoded;
 }
 
 function extractId(raw: unknown): RequestId | null {
