@@ -199,6 +199,7 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
       this.error(id, new AgentmuxError('validation_missing_hello', 'send hello before any other request'));
       return;
     }
+    if (method === 'hello') checkProtocol(rawParams);
     const parsed = METHODS[method].params.safeParse(rawParams ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues
@@ -380,6 +381,18 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     this.hooks.admission.release(this.principal ? { pool: this.principal.session } : undefined);
     this.hooks.onClosed(this);
   }
+}
+
+/** A client speaking another protocol version is told so, not that its params are invalid. */
+function checkProtocol(rawParams: unknown): void {
+  if (typeof rawParams !== 'object' || rawParams === null || !('protocol' in rawParams)) return;
+  const protocol = rawParams.protocol;
+  if (typeof protocol !== 'number' || protocol === PROTOCOL_VERSION) return;
+  throw new AgentmuxError(
+    'validation_protocol_version',
+    `this relay speaks protocol ${PROTOCOL_VERSION}, the client ${protocol}`,
+    { details: { client: protocol, relay: PROTOCOL_VERSION } },
+  );
 }
 
 // A notice with a 256 KiB body fans out to every event subscriber: encoding it once and
