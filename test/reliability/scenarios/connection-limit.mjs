@@ -1,4 +1,4 @@
-// Scenario 7: connection limits. Floods of connections that never say hello, hang-ups at the
+// Scenario 8: connection limits. Floods of connections that never say hello, hang-ups at the
 // limit (the CLI's own reachability probe does that), and thousands of idle connections of
 // one session. Invariants: the relay never dies (same pid), refused connections hear
 // relay_busy, every pool stays at its limit, and another session's sends still go through.
@@ -123,7 +123,7 @@ export async function runConnectionLimit(size) {
     const errors = relayLogErrors(fixture);
     if (errors.length > 0) failures.push(`relay logged errors: ${errors.slice(0, 2).join(' | ')}`);
     return {
-      scenario: '7 connection limit',
+      scenario: '8 connection limit',
       load: `${flood} silent + ${flood} idle hello'd conns, ${probes} hang-ups, ${legit} sends`,
       faults: 'connection floods, hang-up at the limit',
       accepted,

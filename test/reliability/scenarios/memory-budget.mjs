@@ -1,4 +1,4 @@
-// Scenario 8: memory budget. Subscribers to every event that never read, while large
+// Scenario 9: memory budget. Subscribers to every event that never read, while large
 // messages flow: without a relay-wide budget each would buffer up to its own cap (the issue
 // measured RSS 63 → 1,525 MiB, staying there). Invariants: the relay never dies (same pid),
 // the stalled subscribers are dropped with a logged reason, a subscriber that reads misses
@@ -149,7 +149,7 @@ export async function runMemoryBudget(size) {
     const errors = relayLogErrors(fixture);
     if (errors.length > 0) failures.push(`relay logged errors: ${errors.slice(0, 2).join(' | ')}`);
     return {
-      scenario: '8 memory budget',
+      scenario: '9 memory budget',
       load: `${stalledCount} stalled event subscribers, ${sends} sends × ${bodyKiB} KiB (+ control round)`,
       faults: 'subscribers that never read',
       accepted,
