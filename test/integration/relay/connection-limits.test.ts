@@ -56,7 +56,7 @@ afterEach(async () => {
     roots.cleanup();
     roots = undefined;
   }
-});
+}, 60_000);
 
 describe('a flood of connections', () => {
   it(

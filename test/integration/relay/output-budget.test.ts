@@ -50,12 +50,12 @@ beforeAll(async () => {
   writeBundle(roots, BUNDLE, [{ id: 'alice' }, { id: 'bob' }]);
   socket = join(roots.stateDir, 'bundles', BUNDLE, 'relay.sock');
   (await connectTo(roots, BUNDLE, 'bob')).close();
-});
+}, 60_000);
 
 afterAll(async () => {
   await stopRelay(roots, BUNDLE);
   roots.cleanup();
-});
+}, 60_000);
 
 describe('the output budget', () => {
   it(

@@ -14,12 +14,12 @@ beforeAll(async () => {
   roots = makeTempRoots('proto');
   writeBundle(roots, BUNDLE, [{ id: 'alice' }]);
   (await connectTo(roots, BUNDLE, 'alice')).close();
-});
+}, 60_000);
 
 afterAll(async () => {
   await stopRelay(roots, BUNDLE);
   roots.cleanup();
-});
+}, 60_000);
 
 describe('protocol version', () => {
   it('answers a hello of another version with validation_protocol_version', async () => {

@@ -14,12 +14,12 @@ let roots: TempRoots;
 beforeAll(() => {
   roots = makeTempRoots('stop');
   writeBundle(roots, BUNDLE, [{ id: 'alice' }, { id: 'bob' }]);
-});
+}, 60_000);
 
 afterAll(async () => {
   await stopRelay(roots, BUNDLE);
   roots.cleanup();
-});
+}, 60_000);
 
 describe('relay stop', () => {
   it('exits at once although gone clients were waiting up to ten minutes for a delivery', async () => {
