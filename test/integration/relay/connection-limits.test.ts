@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_LIMITS } from '../../../src/relay/admission.js';
+import { readOperatorKey } from '../../../src/runtime/operator-key.js';
 import { relayPid, runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { connectTo, waitFor } from '../../helpers/client.js';
 import { RawSocket, codeOf, type RawFrame } from '../../helpers/raw-connection.js';
@@ -47,6 +48,8 @@ const hello = (session: string): Record<string, unknown> => ({
   bundle: BUNDLE,
   session,
   client: { name: 'flood', version: '0' },
+  // The test's own process proves itself with the bundle's operator key, as the CLI does.
+  credential: readOperatorKey(join((roots as TempRoots).stateDir, 'bundles', BUNDLE)),
 });
 
 afterEach(async () => {

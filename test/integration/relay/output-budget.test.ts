@@ -2,8 +2,9 @@
 // dropped, furthest behind first, with a logged reason, long before each reaches its own cap;
 // a subscriber that keeps reading misses nothing, and the relay keeps serving.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOperatorKey } from '../../../src/runtime/operator-key.js';
 import { relayPid, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { connectTo, waitFor } from '../../helpers/client.js';
 import { RawSocket } from '../../helpers/raw-connection.js';
@@ -39,6 +40,7 @@ async function eventSubscriber(): Promise<RawSocket> {
     bundle: BUNDLE,
     session: 'user',
     client: { name: 'budget', version: '0' },
+    credential: readOperatorKey(dirname(socket)),
   });
   expect(hello.error).toBeUndefined();
   expect((await connection.request('s', 'subscribe', { events: true })).error).toBeUndefined();

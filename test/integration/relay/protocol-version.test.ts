@@ -2,6 +2,7 @@
 // both versions), not that its params are invalid; the connection stays usable.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOperatorKey } from '../../../src/runtime/operator-key.js';
 import { stopRelay, writeBundle } from '../../helpers/cli.js';
 import { connectTo } from '../../helpers/client.js';
 import { RawSocket, codeOf } from '../../helpers/raw-connection.js';
@@ -23,8 +24,14 @@ afterAll(async () => {
 
 describe('protocol version', () => {
   it('answers a hello of another version with validation_protocol_version', async () => {
-    const connection = await RawSocket.open(join(roots.stateDir, 'bundles', BUNDLE, 'relay.sock'));
-    const hello = { bundle: BUNDLE, session: 'alice', client: { name: 'future', version: '9' } };
+    const bundleDir = join(roots.stateDir, 'bundles', BUNDLE);
+    const connection = await RawSocket.open(join(bundleDir, 'relay.sock'));
+    const hello = {
+      bundle: BUNDLE,
+      session: 'alice',
+      client: { name: 'future', version: '9' },
+      credential: readOperatorKey(bundleDir),
+    };
     const refused = await connection.request(1, 'hello', { ...hello, protocol: 2 });
     expect(codeOf(refused)).toBe('validation_protocol_version');
     expect(refused.error?.data?.details).toEqual({ client: 2, relay: 1 });

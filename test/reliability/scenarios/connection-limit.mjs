@@ -2,7 +2,7 @@
 // limit (the CLI's own reachability probe does that), and thousands of idle connections of
 // one session. Invariants: the relay never dies (same pid), refused connections hear
 // relay_busy, every pool stays at its limit, and another session's sends still go through.
-import { codeOf, helloParams, openRaw } from '../lib/raw.mjs';
+import { codeOf, helloParams, openRaw, operatorKey } from '../lib/raw.mjs';
 import {
   connect,
   createFixture,
@@ -82,7 +82,9 @@ export async function runConnectionLimit(size) {
     const idle = await floodOf(fixture.socket, flood, async (batch, offset) => {
       const answers = await Promise.all(
         batch.map((c, i) =>
-          c.request(offset + i, 'hello', helloParams(fixture.bundle, 'alice')).catch(() => undefined),
+          c
+            .request(offset + i, 'hello', helloParams(fixture.bundle, 'alice', undefined, operatorKey(fixture.socket)))
+            .catch(() => undefined),
         ),
       );
       for (const answer of answers) {

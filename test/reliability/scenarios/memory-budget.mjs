@@ -7,7 +7,7 @@
 // the high-water mark of plain traffic).
 import { readFileSync } from 'node:fs';
 import { auditJournal } from '../lib/journal.mjs';
-import { codeOf, helloParams, openRaw } from '../lib/raw.mjs';
+import { codeOf, helloParams, openRaw, operatorKey } from '../lib/raw.mjs';
 import {
   connect,
   createFixture,
@@ -35,7 +35,11 @@ const END_SLACK_MIB = BUDGET_MIB;
 
 async function eventSubscriber(fixture) {
   const connection = await openRaw(fixture.socket);
-  const hello = await connection.request('h', 'hello', helloParams(fixture.bundle, 'user'));
+  const hello = await connection.request(
+    'h',
+    'hello',
+    helloParams(fixture.bundle, 'user', undefined, operatorKey(fixture.socket)),
+  );
   if (codeOf(hello)) throw new Error(`hello failed: ${codeOf(hello)}`);
   await connection.request('s', 'subscribe', { events: true });
   return connection;
