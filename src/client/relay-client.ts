@@ -73,6 +73,8 @@ export class RelayClient {
   private readonly closeHandlers = new Set<() => void>();
   private nextId = 1;
   private closed = false;
+  /** Why the relay refused this connection, when it did. */
+  private refusal: AgentmuxError | undefined;
 
   private readonly validator: ProtocolValidator;
 
@@ -138,7 +140,9 @@ export class RelayClient {
     params: MethodParams<M>,
     options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<MethodResult<M>> {
-    if (this.closed) return Promise.reject(new AgentmuxError('relay_unavailable', 'the relay connection is closed'));
+    if (this.closed) {
+      return Promise.reject(this.refusal ?? new AgentmuxError('relay_unavailable', 'the relay connection is closed'));
+    }
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise<MethodResult<M>>((resolve, reject) => {
@@ -217,6 +221,13 @@ export class RelayClient {
       return;
     }
     const id = frame.id;
+    if (id === null && frame.error !== undefined) {
+      const error = decodeError(frame.error);
+      // The relay refused the whole connection (a full pool, or stopping): every request
+      // on it fails with that reason, not with a lost connection.
+      if (error.code === 'relay_busy' || error.code === 'relay_shutting_down') this.refusal = error;
+      return;
+    }
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (!pending || typeof id !== 'number') return;
     this.pending.delete(id);
@@ -246,9 +257,10 @@ export class RelayClient {
     for (const pending of this.pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(
-        new AgentmuxError('relay_unavailable', 'the relay connection closed before an answer arrived', {
-          details: { lost_connection: true },
-        }),
+        this.refusal ??
+          new AgentmuxError('relay_unavailable', 'the relay connection closed before an answer arrived', {
+            details: { lost_connection: true },
+          }),
       );
     }
     this.pending.clear();

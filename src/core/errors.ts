@@ -24,13 +24,11 @@ export const ERROR_CATALOGUE = {
   validation_empty_targets: 'name at least one --target, or use --broadcast',
   validation_conflicting_targets: 'use either --target or --broadcast, not both',
   validation_missing_message_input: 'pass --message TEXT or pipe the message on stdin',
-  validation_conflicting_message_input: 'pass the message either with --message or on stdin, not both',
   validation_empty_message: 'the message body is empty',
   validation_invalid_body: 'message bodies must be UTF-8 text without NUL bytes',
   validation_request_id_conflict: 'a request id names one message; use a new --request-id for a new message',
   validation_invalid_config: 'fix the file and run `agentmux check`',
   validation_duplicate_key: 'a key given twice in one object: merge the entries into one',
-  validation_invalid_lines: 'pass --lines between 1 and 1000',
   validation_missing_subcommand: 'run `agentmux --help` to see the commands',
   validation_conflicting_selectors: 'pass either a bundle or --group, not both',
   validation_unknown_group: 'groups are listed in each bundle file as `groups = [...]`',
@@ -53,6 +51,8 @@ export const ERROR_CATALOGUE = {
     'agentmux only takes a configuration root from a repository or directory you trust: run `agentmux trust DIR`',
   // relay and runtime
   relay_unavailable: 'start agentmux host relay with matching --state-directory, or drop --no-autostart',
+  relay_busy:
+    'the relay is at a connection limit; close idle agentmux clients of this session (watch, dashboards) or retry shortly',
   relay_timeout: 'the relay did not answer in time; see `agentmux logs`',
   relay_already_running: 'another relay holds the runtime lock; use `agentmux relay status`',
   relay_startup_failed: 'see the relay log in the runtime directory',
@@ -72,17 +72,30 @@ export const ERROR_CATALOGUE = {
 /** A stable error code from the catalogue. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
-/** Reasons a single delivery failed; separate from error codes because they describe outcomes. */
+/**
+ * Why a delivery failed or went back to the queue; separate from error codes because they
+ * describe outcomes (recorded in the journal, shown by `send --wait` and the dashboard).
+ */
 export const DELIVERY_FAILURE_REASONS = [
+  /** tmux says the pane no longer exists. */
   'pane_gone',
+  /** The pane never showed an empty prompt within the readiness timeout. */
   'not_ready_timeout',
+  /** The text was typed but the submit could not be confirmed on the screen. */
   'submit_unconfirmed',
+  /** An ACP agent's turn did not end in time. */
   'turn_timeout',
+  /** The relay stopped or restarted during the delivery. */
   'interrupted',
-  'rejected',
+  /** An ACP agent answered the prompt with an error. */
+  'prompt_error',
+  /** An ACP agent's turn was cancelled. */
   'cancelled',
+  /** Not a failure: delivered to an ACP agent without prompting it (it answers an auto-reply). */
+  'auto_reply_not_prompted',
 ] as const;
-export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];
+/** A reason from the list, or `stop_<reason>` for an ACP turn that stopped without finishing. */
+export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number] | `stop_${string}`;
 
 /** The error every layer throws and every surface (CLI, wire, MCP) renders. */
 export class AgentmuxError extends Error {
@@ -128,7 +141,6 @@ export function exitCodeFor(error: AgentmuxError): 1 | 2 {
   switch (error.code) {
     case 'validation_invalid_arguments':
     case 'validation_missing_message_input':
-    case 'validation_conflicting_message_input':
     case 'validation_missing_subcommand':
     case 'validation_conflicting_selectors':
     case 'validation_conflicting_targets':

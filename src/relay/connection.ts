@@ -1,6 +1,7 @@
 // One client connection: frame parsing, the hello binding, dispatch to handlers, and
 // delivery of notifications. Every failure becomes a structured error on this connection
 // only; nothing a client sends can take the relay down.
+import { setMaxListeners } from 'node:events';
 import { AgentmuxError, toAgentmuxError } from '../core/errors.js';
 import {
   METHODS,
@@ -14,16 +15,12 @@ import {
   type MethodName,
   type RequestId,
 } from '../core/protocol/index.js';
-import type { SocketTransport } from '../core/transport/index.js';
+import { encodeFrame, type SocketTransport } from '../core/transport/index.js';
 import type { PeerOrigin } from '../runtime/index.js';
+import type { Admission } from './admission.js';
+import type { BufferedClient, OutputBudget } from './output-budget.js';
 import type { SocketSubscriber } from './deliverer.js';
-import { handleDown, handleLook, handleRaww, handleUp } from './handlers/agents.js';
-import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet } from './handlers/mailbox.js';
-import { handlePermissionApprove, handlePermissionDeny, handlePermissionList } from './handlers/permissions.js';
-import { handleList } from './handlers/roster.js';
-import { handleSend } from './handlers/send.js';
-import { handleReload } from './handlers/reload.js';
-import { handleSessionReport } from './handlers/session-report.js';
+import { runHandler, type ParsedParams } from './handlers/table.js';
 import type { Notice } from './notifier.js';
 import type { CredentialProof } from './credentials.js';
 import { authorize, type Principal } from './policy.js';
@@ -41,31 +38,40 @@ interface Subscriptions {
   events: boolean;
 }
 
+/** What the relay hands each connection besides the core. */
+export interface ConnectionHooks {
+  /** Counts this connection in its session's pool at hello (relay_busy when full). */
+  admission: Admission;
+  /** The relay-wide ceiling on output buffered for clients. */
+  budget: OutputBudget;
+  onClosed: (connection: ClientConnection) => void;
+  /** Which agent's processes the peer belongs to (Linux); default: not asked. */
+  origin?: () => Promise<PeerOrigin>;
+}
+
 /** A connected client; also a socket subscriber once it subscribes to messages. */
-export class ClientConnection implements SocketSubscriber {
+export class ClientConnection implements SocketSubscriber, BufferedClient {
   readonly id: number;
   private readonly core: RelayCore;
   private readonly transport: SocketTransport;
   private principal: Principal | undefined;
   private readonly subs: Subscriptions = { messages: false, inbox: false, events: false };
   private closed = false;
+  /** Aborted when the connection closes: requests still running (send --wait) stop waiting. */
+  private readonly gone = new AbortController();
   private badFrames = 0;
-  private readonly onClosed: (connection: ClientConnection) => void;
+  private readonly hooks: ConnectionHooks;
   /** Which agent's processes the peer belongs to (Linux); asked only when it presents the operator key. */
   private readonly origin: () => Promise<PeerOrigin>;
 
-  constructor(
-    id: number,
-    core: RelayCore,
-    transport: SocketTransport,
-    onClosed: (connection: ClientConnection) => void,
-    origin: () => Promise<PeerOrigin> = () => Promise.resolve({ kind: 'unknown', why: 'not asked' }),
-  ) {
+  constructor(id: number, core: RelayCore, transport: SocketTransport, hooks: ConnectionHooks) {
     this.id = id;
-    this.origin = origin;
     this.core = core;
     this.transport = transport;
-    this.onClosed = onClosed;
+    this.hooks = hooks;
+    this.origin = hooks.origin ?? (() => Promise.resolve({ kind: 'unknown', why: 'not asked' }));
+    // Every waiting request of this connection listens for its end; there may be many.
+    setMaxListeners(0, this.gone.signal);
     transport.onframe = (text) => this.onFrame(text);
     transport.onoversized = (bytes) =>
       this.error(
@@ -91,6 +97,25 @@ export class ClientConnection implements SocketSubscriber {
     this.transport.close();
   }
 
+  /** Output queued for this client and not yet taken by the OS. */
+  get bufferedBytes(): number {
+    return this.transport.bufferedBytes;
+  }
+
+  /** Drops a client that cannot keep up, discarding its backlog (logged with the reason). */
+  drop(reason: string, details: Record<string, unknown> = {}): void {
+    if (this.closed) return;
+    this.core.log.warn('connection.dropped', { connection: this.id, session: this.session, reason, ...details });
+    this.transport.abort();
+  }
+
+  /** Writes one frame, counting what it left queued against the relay-wide budget. */
+  private write(frame: unknown): void {
+    const before = this.transport.bufferedBytes;
+    this.transport.sendNow(frame);
+    this.hooks.budget.charge(this.transport.bufferedBytes - before);
+  }
+
   push(message: Message, state: DeliveryState, readAt: string | null): void {
     this.notify('message.received', {
       seq: this.core.notifier.stamp(),
@@ -101,7 +126,7 @@ export class ClientConnection implements SocketSubscriber {
   /** Sends a published notice if this connection is in its audience. */
   offer(notice: Notice): void {
     if (!this.principal || this.closed) return;
-    if (this.wants(notice)) this.notify(notice.method, notice.params);
+    if (this.wants(notice)) this.notifyShared(notice);
   }
 
   private wants(notice: Notice): boolean {
@@ -115,20 +140,23 @@ export class ClientConnection implements SocketSubscriber {
   }
 
   private notify(method: string, params: Record<string, unknown>): void {
-    if (this.closed) return;
-    if (this.transport.bufferedBytes > MAX_CLIENT_BACKLOG_BYTES) {
-      this.core.log.warn('connection.backlog', { connection: this.id, session: this.session });
-      this.close();
-      return;
-    }
-    this.transport.sendNow({ jsonrpc: '2.0', method, params });
+    if (this.closed || this.stalled()) return;
+    this.write({ jsonrpc: '2.0', method, params });
+  }
+
+  /** Sends a published notice as the one encoded copy every subscriber's queue shares. */
+  private notifyShared(notice: Notice): void {
+    if (this.closed || this.stalled()) return;
+    const before = this.transport.bufferedBytes;
+    this.transport.sendEncoded(encodedNotice(notice));
+    this.hooks.budget.charge(this.transport.bufferedBytes - before);
   }
 
   /** Drops a client that stopped reading its answers; its backlog would otherwise grow without bound. */
   private stalled(): boolean {
-    if (this.transport.bufferedBytes <= MAX_CLIENT_BACKLOG_BYTES) return false;
-    this.core.log.warn('connection.backlog', { connection: this.id, session: this.session });
-    this.close();
+    const buffered = this.transport.bufferedBytes;
+    if (buffered <= MAX_CLIENT_BACKLOG_BYTES) return false;
+    this.drop('client_backlog', { buffered_bytes: buffered, limit_bytes: MAX_CLIENT_BACKLOG_BYTES });
     return true;
   }
 
@@ -154,7 +182,12 @@ export class ClientConnection implements SocketSubscriber {
     }
     const { id, method, params } = frame.data;
     if (id === undefined) return; // client notifications carry nothing we act on
-    void this.dispatch(id, method, params).catch((error: unknown) => this.error(id, toAgentmuxError(error)));
+    void this.dispatch(id, method, params).catch((error: unknown) => {
+      const failure = toAgentmuxError(error);
+      this.error(id, failure);
+      // A hello refused for a full pool frees its slot at once instead of idling until the timeout.
+      if (failure.code === 'relay_busy' && !this.principal) this.close();
+    });
   }
 
   private async dispatch(id: RequestId, method: string, rawParams: unknown): Promise<void> {
@@ -166,6 +199,7 @@ export class ClientConnection implements SocketSubscriber {
       this.error(id, new AgentmuxError('validation_missing_hello', 'send hello before any other request'));
       return;
     }
+    if (method === 'hello') checkProtocol(rawParams);
     const parsed = METHODS[method].params.safeParse(rawParams ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues
@@ -189,51 +223,9 @@ export class ClientConnection implements SocketSubscriber {
 
   private async run(method: MethodName, params: unknown): Promise<unknown> {
     if (method === 'hello') return await this.hello(params as Parameters<ClientConnection['hello']>[0]);
+    if (method === 'subscribe') return this.subscribe(params as ParsedParams<'subscribe'>);
     const principal = this.principal as Principal;
-    const core = this.core;
-    switch (method) {
-      case 'send':
-        return handleSend(core, principal, params as Parameters<typeof handleSend>[2]);
-      case 'inbox.fetch':
-        return handleInboxFetch(core, principal, params as Parameters<typeof handleInboxFetch>[2]);
-      case 'inbox.ack':
-        return handleInboxAck(core, principal, params as Parameters<typeof handleInboxAck>[2]);
-      case 'history.search':
-        return handleHistorySearch(core, principal, params as Parameters<typeof handleHistorySearch>[2]);
-      case 'thread.get':
-        return handleThreadGet(core, principal, params as Parameters<typeof handleThreadGet>[2]);
-      case 'list':
-        return handleList(core, principal);
-      case 'status':
-        return core.status();
-      case 'subscribe':
-        return this.subscribe(params as { messages?: boolean; inbox?: boolean; events?: boolean; since?: number });
-      case 'relay.shutdown':
-        authorize(principal, 'lifecycle');
-        return { stopping: true };
-      case 'relay.reload':
-        return handleReload(core, principal);
-      case 'up':
-        return handleUp(core, principal, params as Parameters<typeof handleUp>[2]);
-      case 'down':
-        return handleDown(core, principal, params as Parameters<typeof handleDown>[2]);
-      case 'look':
-        return handleLook(core, principal, params as Parameters<typeof handleLook>[2]);
-      case 'raww':
-        return handleRaww(core, principal, params as Parameters<typeof handleRaww>[2]);
-      case 'session.report':
-        return handleSessionReport(core, principal, params as Parameters<typeof handleSessionReport>[2]);
-      case 'permission.list':
-        return handlePermissionList(core, principal);
-      case 'permission.approve':
-        return handlePermissionApprove(core, principal, params as Parameters<typeof handlePermissionApprove>[2]);
-      case 'permission.deny':
-        return handlePermissionDeny(core, principal, params as Parameters<typeof handlePermissionDeny>[2]);
-      default: {
-        const unreachable: never = method;
-        throw new AgentmuxError('validation_unknown_method', `unknown method ${String(unreachable)}`);
-      }
-    }
+    return runHandler(method, { core: this.core, principal, signal: this.gone.signal }, params);
   }
 
   private async hello(params: {
@@ -291,8 +283,9 @@ export class ClientConnection implements SocketSubscriber {
         });
       }
       principal = { session, role: member.role, member, proof: proof.kind };
-      this.core.registry.connectionDelta(session, 1);
     }
+    this.hooks.admission.bind(principal.session);
+    if (principal.session !== null) this.core.registry.connectionDelta(principal.session, 1);
     this.principal = principal;
     return {
       bundle,
@@ -336,7 +329,7 @@ export class ClientConnection implements SocketSubscriber {
     if (params.since !== undefined) {
       for (const notice of this.core.notifier.since(params.since)) {
         if (this.wants(notice)) {
-          this.notify(notice.method, notice.params);
+          this.notifyShared(notice);
           replayed += 1;
         }
       }
@@ -355,7 +348,7 @@ export class ClientConnection implements SocketSubscriber {
   private reply(id: RequestId, result: unknown): void {
     if (this.closed || this.stalled()) return;
     try {
-      this.transport.sendNow({ jsonrpc: '2.0', id, result });
+      this.write({ jsonrpc: '2.0', id, result });
     } catch (error) {
       this.error(id, toAgentmuxError(error));
     }
@@ -366,7 +359,7 @@ export class ClientConnection implements SocketSubscriber {
     if (error.code === 'internal_unexpected_failure') {
       this.core.log.error('request.failed', { connection: this.id, error: error.message, stack: error.stack });
     }
-    this.transport.sendNow({
+    this.write({
       jsonrpc: '2.0',
       id,
       error: {
@@ -380,13 +373,40 @@ export class ClientConnection implements SocketSubscriber {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
+    this.gone.abort();
     const session = this.principal?.session;
     if (session) {
       if (this.subs.messages) this.core.router.detach(session, this.id);
       this.core.registry.connectionDelta(session, -1);
     }
-    this.onClosed(this);
+    this.hooks.admission.release(this.principal ? { pool: this.principal.session } : undefined);
+    this.hooks.onClosed(this);
   }
+}
+
+/** A client speaking another protocol version is told so, not that its params are invalid. */
+function checkProtocol(rawParams: unknown): void {
+  if (typeof rawParams !== 'object' || rawParams === null || !('protocol' in rawParams)) return;
+  const protocol = rawParams.protocol;
+  if (typeof protocol !== 'number' || protocol === PROTOCOL_VERSION) return;
+  throw new AgentmuxError(
+    'validation_protocol_version',
+    `this relay speaks protocol ${PROTOCOL_VERSION}, the client ${protocol}`,
+    { details: { client: protocol, relay: PROTOCOL_VERSION } },
+  );
+}
+
+// A notice with a 256 KiB body fans out to every event subscriber: encoding it once and
+// queueing the same bytes for each keeps one copy in memory however many are behind.
+const encodedNotices = new WeakMap<Notice, Buffer>();
+
+function encodedNotice(notice: Notice): Buffer {
+  let encoded = encodedNotices.get(notice);
+  if (!encoded) {
+    encoded = Buffer.from(encodeFrame({ jsonrpc: '2.0', method: notice.method, params: notice.params }));
+    encodedNotices.set(notice, encoded);
+  }
+  return encoded;
 }
 
 function extractId(raw: unknown): RequestId | null {

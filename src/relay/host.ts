@@ -33,6 +33,14 @@ export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   const { RelayRuntimeLock } = await loadLocks();
   const lock = RelayRuntimeLock.acquire(paths);
   const log = openRelayLog(paths.log);
+  // A promise nobody awaited must not end the relay (Node's default): log it and carry on.
+  const onRejection = (reason: unknown): void => {
+    log.error('relay.unhandled_rejection', {
+      error: reason instanceof Error ? reason.message : String(reason),
+      ...(reason instanceof Error && reason.stack !== undefined ? { stack: reason.stack } : {}),
+    });
+  };
+  process.on('unhandledRejection', onRejection);
   let relay: Relay | undefined;
   // Wakes the loop below: a stop (signal or relay.shutdown) or a reload that changed the team.
   let wake: (event: { stop: string } | { restart: Team }) => void = () => undefined;
@@ -104,6 +112,7 @@ export async function runRelayHost(options: RelayHostOptions): Promise<number> {
     await relay?.stop();
     lock.release();
     log.info('relay.stopped', {});
+    process.off('unhandledRejection', onRejection);
     log.close();
   }
 }

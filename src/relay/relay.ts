@@ -5,10 +5,19 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { describeTeamChanges, type Team } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createUlidFactory } from '../core/ids.js';
-import { MAX_FRAME_BYTES, SendParamsSchema, type SendResult, type StatusSnapshot } from '../core/protocol/index.js';
+import {
+  MAX_FRAME_BYTES,
+  SendParamsSchema,
+  jsonRpcClassFor,
+  type SendResult,
+  type StatusSnapshot,
+} from '../core/protocol/index.js';
 import { SocketTransport } from '../core/transport/index.js';
 import { peerOrigin, type AgentProcessRoot, type BundlePaths } from '../runtime/index.js';
+import { AgentmuxError } from '../core/errors.js';
+import { Admission, type ConnectionLimits } from './admission.js';
 import { ClientConnection } from './connection.js';
+import { DEFAULT_OUTPUT_BUDGET_BYTES, OutputBudget } from './output-budget.js';
 import type { Deliverer } from '../transports/deliverer.js';
 import { TmuxTransport } from '../transports/tmux/tmux-transport.js';
 import { AcpTransport } from '../transports/acp/acp-transport.js';
@@ -28,8 +37,8 @@ import { Router } from './router.js';
 import { SessionRegistry } from './session-registry.js';
 import { StatusFiles } from './status-files.js';
 
-/** Connections beyond this are refused at once. */
-export const MAX_CONNECTIONS = 2048;
+/** How long stop waits for deliveries in flight before closing the journal under them. */
+export const STOP_DELIVERY_GRACE_MS = 5_000;
 /** A connection that has not said hello by then is closed (half-open floods). */
 export const HELLO_TIMEOUT_MS = 10_000;
 
@@ -45,6 +54,10 @@ export interface RelayOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Reads the bundle's configuration again (`relay.reload`, `up`); without it nothing reloads. */
   loadTeam?: () => Team;
+  /** Connection limits per pool (default DEFAULT_CONNECTION_LIMITS). */
+  connectionLimits?: ConnectionLimits;
+  /** Output buffered for all clients together before the slowest are dropped. */
+  outputBudgetBytes?: number;
 }
 
 /** A running relay. */
@@ -56,7 +69,10 @@ export class Relay {
   private readonly statusFiles: StatusFiles;
   private readonly tmux: TmuxTransport | undefined;
   private readonly acp: AcpTransport | undefined;
+  private readonly admission: Admission;
+  private readonly budget: OutputBudget;
   private nextConnectionId = 1;
+  private lastRefusalLog = 0;
   private stopping: Promise<void> | undefined;
   private shutdownListeners = new Set<(reason: string) => void>();
   private restartListeners = new Set<(team: Team) => void>();
@@ -80,6 +96,8 @@ export class Relay {
       onError: (error, context) => log.error('router.error', { context, error: String(error) }),
     });
     this.paths = options.paths;
+    this.admission = new Admission(options.connectionLimits);
+    this.budget = new OutputBudget(options.outputBudgetBytes ?? DEFAULT_OUTPUT_BUDGET_BYTES, () => this.connections);
     const core: RelayCore = {
       team: options.team,
       registry,
@@ -219,6 +237,10 @@ export class Relay {
       this.tmux?.close();
       await this.acp?.close();
       this.core.permissions.close();
+      // Deliveries in flight record their outcome in the journal: let them finish first.
+      if (!(await this.core.router.settled(STOP_DELIVERY_GRACE_MS))) {
+        this.core.log.warn('relay.stop_deliveries_pending', { grace_ms: STOP_DELIVERY_GRACE_MS });
+      }
       // server.close() resolves only once every client is gone, so close them first.
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       for (const connection of this.connections) connection.close();
@@ -255,29 +277,52 @@ export class Relay {
   }
 
   private accept(socket: Socket): void {
-    if (this.stopping || this.connections.size >= MAX_CONNECTIONS) {
-      socket.end(
-        `${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'relay is at its connection limit', data: { code: 'relay_unavailable' } } })}\n`,
-      );
-      socket.destroySoon();
+    // A peer that connects and leaves at once makes our answer fail with EPIPE: with no
+    // listener that 'error' would end the relay.
+    socket.on('error', () => undefined);
+    const refusal = this.stopping
+      ? new AgentmuxError('relay_shutting_down', 'the relay is stopping')
+      : this.admission.admit();
+    if (refusal) {
+      this.refuse(socket, refusal);
       return;
     }
     const id = this.nextConnectionId++;
     const transport = new SocketTransport(socket, MAX_FRAME_BYTES, { pauseWhileBlocked: true });
-    const connection = new ClientConnection(
-      id,
-      this.core,
-      transport,
-      (closed) => {
+    const connection = new ClientConnection(id, this.core, transport, {
+      admission: this.admission,
+      budget: this.budget,
+      onClosed: (closed) => {
         this.connections.delete(closed);
         clearTimeout(helloTimer);
       },
-      () => peerOrigin(socket, () => this.agentRoots()),
-    );
+      origin: () => peerOrigin(socket, () => this.agentRoots()),
+    });
     this.connections.add(connection);
     const helloTimer = setTimeout(() => {
       if (!connection.ready) connection.close();
     }, HELLO_TIMEOUT_MS);
     helloTimer.unref();
+  }
+
+  /** Answers a connection we cannot take with its structured reason, then closes it. */
+  private refuse(socket: Socket, error: AgentmuxError): void {
+    const now = Date.now();
+    // A flood of refusals is logged once a second, not once each.
+    if (now - this.lastRefusalLog >= 1000) {
+      this.lastRefusalLog = now;
+      this.core.log.warn('connection.refused', { code: error.code, reason: error.message, ...this.admission.counts() });
+    }
+    const frame = {
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: jsonRpcClassFor(error.code),
+        message: error.message,
+        data: { code: error.code, hint: error.hint, ...(error.details ? { details: error.details } : {}) },
+      },
+    };
+    socket.end(`${JSON.stringify(frame)}\n`);
+    socket.destroySoon();
   }
 }

@@ -52,6 +52,10 @@ export class Router {
   private readonly recipients = new Map<string, Recipient>();
   private readonly openBySeq = new Map<number, number>();
   private readonly waiters = new Map<number, Set<() => void>>();
+  /** Ends every wait in progress (with false), for close. */
+  private readonly waits = new Set<() => void>();
+  /** Deliveries and recoveries running now (see `settled`). */
+  private readonly inflight = new Set<Promise<void>>();
   private readonly unread = new Map<string, number>();
   private readonly listeners = new Set<DeliveryListener>();
   private readonly deliverers: Deliverer[];
@@ -189,21 +193,32 @@ export class Router {
       .catch((error: unknown) => this.deps.onError?.(error, 'markRead'));
   }
 
-  /** Resolves when every delivery of `seq` is final, or after `timeoutMs` (true if all final). */
-  waitForFinal(seq: number, timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves when every delivery of `seq` is final, or after `timeoutMs`, or when `signal`
+   * aborts (its client went away) or the router closes: true only if all are final.
+   */
+  waitForFinal(seq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if ((this.openBySeq.get(seq) ?? 0) === 0) return Promise.resolve(true);
+    if (signal?.aborted || this.abort.signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const set = this.waiters.get(seq) ?? new Set<() => void>();
       this.waiters.set(seq, set);
-      const done = (): void => {
+      // A wait holds a timer of up to ten minutes: nobody listening must not keep it (or the
+      // process at stop) alive.
+      const end = (final: boolean): void => {
         timer.cancel();
-        resolve(true);
-      };
-      const timer = this.deps.clock.setTimeout(() => {
         set.delete(done);
-        resolve(false);
-      }, timeoutMs);
+        if (set.size === 0 && this.waiters.get(seq) === set) this.waiters.delete(seq);
+        signal?.removeEventListener('abort', cancel);
+        this.waits.delete(cancel);
+        resolve(final);
+      };
+      const done = (): void => end(true);
+      const cancel = (): void => end(false);
+      const timer = this.deps.clock.setTimeout(cancel, timeoutMs);
       set.add(done);
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.waits.add(cancel);
     });
   }
 
@@ -215,6 +230,31 @@ export class Router {
   /** Stops deliverers (they requeue what they were doing). */
   close(): void {
     this.abort.abort();
+    for (const cancel of [...this.waits]) cancel();
+  }
+
+  /**
+   * Resolves once every delivery in flight has finished (they stop early after `close`), or
+   * after `timeoutMs`; true if they all finished. The journal must outlive them.
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    if (this.inflight.size === 0) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.allSettled([...this.inflight]).then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Keeps a delivery's promise until it settles; a failure is reported, never left unhandled. */
+  private track(delivery: Promise<void>, recipient: Recipient): void {
+    const tracked = delivery.catch((error: unknown) => this.deps.onError?.(error, `delivery to ${recipient.id}`));
+    this.inflight.add(tracked);
+    void tracked.finally(() => this.inflight.delete(tracked));
   }
 
   private recipient(id: string): Recipient {
@@ -237,9 +277,9 @@ export class Router {
     if (!deliverer) return;
     const head = recipient.entries.values().next();
     if (head.done) return;
-    if (head.value.state === 'queued') void this.runDeliverer(recipient, head.value, deliverer);
+    if (head.value.state === 'queued') this.track(this.runDeliverer(recipient, head.value, deliverer), recipient);
     else if (head.value.state === 'typing' || head.value.state === 'submitted')
-      void this.runRecovery(recipient, head.value, deliverer);
+      this.track(this.runRecovery(recipient, head.value, deliverer), recipient);
   }
 
   private pumpSocket(recipient: Recipient): void {

@@ -1,11 +1,12 @@
 // The contract between the relay's router and the transports that reach a session without
 // a listening socket client (tmux panes, ACP workers).
+import type { DeliveryFailureReason } from '../core/errors.js';
 import type { DeliveryState, Message } from '../core/protocol/index.js';
 
 /** How one delivery attempt ended. `queued` puts the message back to be tried again later. */
 export interface DeliveryOutcome {
   state: 'delivered' | 'failed' | 'queued';
-  reason?: string;
+  reason?: DeliveryFailureReason;
 }
 
 /** Reaches a recipient by typing into its pane or prompting its worker. */

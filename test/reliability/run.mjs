@@ -4,11 +4,13 @@
 // breaks its invariant (its failures are printed under the table).
 import { disposeAllNow } from './lib/fixture.mjs';
 import { renderTable } from './lib/table.mjs';
+import { runConnectionLimit } from './scenarios/connection-limit.mjs';
 import { runCrash } from './scenarios/crash.mjs';
 import { runFilesystem } from './scenarios/filesystem.mjs';
 import { runFuzz } from './scenarios/fuzz.mjs';
 import { runJournalHighWater } from './scenarios/journal-high-water.mjs';
 import { runIdentity } from './scenarios/identity.mjs';
+import { runMemoryBudget } from './scenarios/memory-budget.mjs';
 import { runPane } from './scenarios/pane.mjs';
 import { runSoak } from './scenarios/soak.mjs';
 
@@ -20,6 +22,8 @@ const SCENARIOS = [
   ['journal-high-water', runJournalHighWater],
   ['pane', runPane],
   ['soak', runSoak],
+  ['connection-limit', runConnectionLimit],
+  ['memory-budget', runMemoryBudget],
 ];
 
 function parseArgs(argv) {

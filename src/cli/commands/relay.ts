@@ -1,6 +1,7 @@
 // `agentmux relay status|stop`: inspect or stop a bundle's relay (never starts one).
 import type { Argv, CommandModule } from 'yargs';
 import { sleep } from '../../core/clock.js';
+import { AgentmuxError } from '../../core/errors.js';
 import type { StatusSnapshot } from '../../core/protocol/index.js';
 import { bundlePaths, isProcessAlive, isSocketConnectable } from '../../runtime/index.js';
 import { bundleOf, connectAs, rootsOf } from '../context.js';
@@ -43,6 +44,16 @@ export async function runRelayStop(args: GlobalArgs): Promise<RelayState> {
   }
   // Done when the process is gone (it releases its lock last), not merely the socket.
   for (let i = 0; i < 200 && before.pid !== null && isProcessAlive(before.pid); i += 1) await sleep(25);
+  if (before.pid !== null && isProcessAlive(before.pid)) {
+    throw new AgentmuxError(
+      'relay_timeout',
+      `relay pid ${before.pid} is still running 5 s after it was asked to stop`,
+      {
+        details: { bundle: before.bundle, pid: before.pid },
+        hint: 'see `agentmux logs`; the relay finishes deliveries in flight before it exits',
+      },
+    );
+  }
   return { ...before, state: 'down' };
 }
 

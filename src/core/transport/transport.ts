@@ -62,7 +62,10 @@ export class SocketTransport implements FrameTransport {
   /** Writes without waiting; returns false when the socket buffer is full. */
   sendNow(frame: unknown): boolean {
     if (this.closed) return false;
-    const flushed = this.socket.write(encodeFrame(frame));
+    return this.afterWrite(this.socket.write(encodeFrame(frame)));
+  }
+
+  private afterWrite(flushed: boolean): boolean {
     if (!flushed && this.pauseWhileBlocked && !this.socket.isPaused()) {
       this.socket.pause();
       this.socket.once('drain', () => {
@@ -70,6 +73,12 @@ export class SocketTransport implements FrameTransport {
       });
     }
     return flushed;
+  }
+
+  /** Like `sendNow` for a frame already encoded as one line (shared by many receivers). */
+  sendEncoded(line: Buffer): boolean {
+    if (this.closed) return false;
+    return this.afterWrite(this.socket.write(line));
   }
 
   send(frame: unknown): Promise<void> {
@@ -89,6 +98,15 @@ export class SocketTransport implements FrameTransport {
     if (this.closed) return;
     this.socket.end();
     this.socket.destroySoon();
+    this.finish();
+  }
+
+  /**
+   * Closes at once, discarding unsent output. `close` waits for the peer to read what is
+   * queued, which a peer that stopped reading never does: its buffers would stay forever.
+   */
+  abort(): void {
+    this.socket.destroy();
     this.finish();
   }
 

@@ -82,8 +82,13 @@ function replyTargets(core: RelayCore, principal: Principal, replyTo: string): s
   return [...new Set(parent.to)].filter((id) => id !== principal.session);
 }
 
-/** Handles one `send` from `principal`. */
-export async function handleSend(core: RelayCore, principal: Principal, params: SendParams): Promise<SendResult> {
+/** Handles one `send` from `principal`; a `wait_ms` wait ends early when `signal` aborts. */
+export async function handleSend(
+  core: RelayCore,
+  principal: Principal,
+  params: SendParams,
+  signal?: AbortSignal,
+): Promise<SendResult> {
   const sender = principal.session;
   if (sender === null || principal.role === 'observer') {
     throw new AgentmuxError('authorization_forbidden', 'observers cannot send; hello as a session of the bundle');
@@ -102,14 +107,14 @@ export async function handleSend(core: RelayCore, principal: Principal, params: 
     if (inflight) {
       if (inflight.fingerprint !== fingerprint) throw requestConflict(params.request_id);
       const first = await inflight.result;
-      return currentResult(core, first.message_id, params.wait_ms);
+      return currentResult(core, first.message_id, params.wait_ms, signal);
     }
     const existing = core.journal.findByRequest(sender, params.request_id);
     if (existing) {
       if (existing.fingerprint !== fingerprint) throw requestConflict(params.request_id);
-      return currentResult(core, existing.message.id, params.wait_ms);
+      return currentResult(core, existing.message.id, params.wait_ms, signal);
     }
-    const result = accept(core, sender, params, to, cc, fingerprint);
+    const result = accept(core, sender, params, to, cc, fingerprint, signal);
     core.inflightRequests.set(key, { fingerprint, result });
     try {
       return await result;
@@ -117,7 +122,7 @@ export async function handleSend(core: RelayCore, principal: Principal, params: 
       core.inflightRequests.delete(key);
     }
   }
-  return accept(core, sender, params, to, cc, fingerprint);
+  return accept(core, sender, params, to, cc, fingerprint, signal);
 }
 
 async function accept(
@@ -127,6 +132,7 @@ async function accept(
   to: string[],
   cc: string[],
   fingerprint: string,
+  signal: AbortSignal | undefined,
 ): Promise<SendResult> {
   let thread: string | undefined;
   if (params.reply_to !== undefined) {
@@ -183,13 +189,18 @@ async function accept(
       },
     );
   }
-  return resultFor(core, message, recipients, params.wait_ms);
+  return resultFor(core, message, recipients, params.wait_ms, signal);
 }
 
-async function currentResult(core: RelayCore, messageId: string, waitMs: number | undefined): Promise<SendResult> {
+async function currentResult(
+  core: RelayCore,
+  messageId: string,
+  waitMs: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<SendResult> {
   const message = core.journal.getMessage(messageId);
   if (!message) throw new AgentmuxError('internal_unexpected_failure', `message ${messageId} vanished`);
-  return resultFor(core, message, [...message.to, ...message.cc], waitMs);
+  return resultFor(core, message, [...message.to, ...message.cc], waitMs, signal);
 }
 
 async function resultFor(
@@ -197,9 +208,10 @@ async function resultFor(
   message: Message,
   recipients: string[],
   waitMs: number | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<SendResult> {
   let timedOut: boolean | undefined;
-  if (waitMs !== undefined && waitMs > 0) timedOut = !(await core.router.waitForFinal(message.seq, waitMs));
+  if (waitMs !== undefined && waitMs > 0) timedOut = !(await core.router.waitForFinal(message.seq, waitMs, signal));
   const results: SendResultEntry[] = recipients.map((target) => {
     const { state, reason } = core.router.stateOf(message.seq, target);
     return reason === null ? { target, outcome: state } : { target, outcome: state, reason };

@@ -37,3 +37,20 @@ describe('MessageCache', () => {
     expect(cache.get(12345)).toBeUndefined();
   });
 });
+
+describe('MessageCache memory', () => {
+  it('keeps large bodies within its byte bound, evicting the oldest (they reload from the journal)', () => {
+    const big = 'x'.repeat(250 * 1024);
+    const messages = Array.from({ length: 8 }, () =>
+      journalMessage(temp.journal, { sender: 'alice', to: ['bob'], body: big }),
+    );
+    const cache = new MessageCache(temp.journal, 2000, 1024 * 1024);
+    for (const message of messages) cache.put(message);
+    expect(cache.heldBytes).toBeLessThanOrEqual(1024 * 1024);
+    const reads = vi.spyOn(temp.journal, 'getMessage');
+    expect(cache.get(messages[7]?.seq ?? 0)?.body).toBe(big);
+    expect(reads).not.toHaveBeenCalled();
+    expect(cache.get(messages[0]?.seq ?? 0)?.body).toBe(big);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+});

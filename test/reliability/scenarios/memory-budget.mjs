@@ -1,0 +1,178 @@
+// Scenario 9: memory budget. Subscribers to every event that never read, while large
+// messages flow: without a relay-wide budget each would buffer up to its own cap (the issue
+// measured RSS 63 → 1,525 MiB, staying there). Invariants: the relay never dies (same pid),
+// the stalled subscribers are dropped with a logged reason, a subscriber that reads misses
+// nothing, nothing is lost, and peak and final memory stay within the budget above what the
+// same traffic leaves behind without them (a control round runs first: the allocator keeps
+// the high-water mark of plain traffic).
+import { readFileSync } from 'node:fs';
+import { auditJournal } from '../lib/journal.mjs';
+import { codeOf, helloParams, openRaw, operatorKey } from '../lib/raw.mjs';
+import {
+  connect,
+  createFixture,
+  disposeFixture,
+  processStats,
+  relayLogErrors,
+  relayPid,
+  sleep,
+  waitFor,
+} from '../lib/fixture.mjs';
+
+/** Stalled subscribers × sends of `bodyKiB` (the issue's reproduction at CI size). */
+export const MEMORY_BUDGET_SIZES = {
+  ci: { stalled: 20, sends: 300, bodyKiB: 250 },
+  full: { stalled: 100, sends: 1000, bodyKiB: 250 },
+};
+/** The relay's default budget (src/relay/output-budget.ts), for the peak bound. */
+const BUDGET_MIB = 256;
+/**
+ * Resident memory allowed above the control round once the stalled subscribers are gone: the
+ * process keeps part of its high-water mark (allocator and V8 pages it does not hand back
+ * while idle), which must stay within the budget however many subscribers stalled.
+ */
+const END_SLACK_MIB = BUDGET_MIB;
+
+async function eventSubscriber(fixture) {
+  const connection = await openRaw(fixture.socket);
+  const hello = await connection.request(
+    'h',
+    'hello',
+    helloParams(fixture.bundle, 'user', undefined, operatorKey(fixture.socket)),
+  );
+  if (codeOf(hello)) throw new Error(`hello failed: ${codeOf(hello)}`);
+  await connection.request('s', 'subscribe', { events: true });
+  return connection;
+}
+
+/** A subscriber that reads everything and only counts the messages it saw. */
+async function countingReader(fixture) {
+  const reader = await eventSubscriber(fixture);
+  reader.saw = 0;
+  // Runs after the raw connection parsed the chunk; the reader keeps nothing.
+  reader.socket.on('data', () => {
+    reader.saw += reader.frames.filter((f) => f.method === 'message.created').length;
+    reader.frames.length = 0;
+  });
+  return reader;
+}
+
+function droppedEntries(fixture) {
+  return readFileSync(fixture.log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"connection.dropped"'))
+    .map((line) => JSON.parse(line));
+}
+
+/** Sends `sends` large messages alice → bob; returns how many were answered and the slowest answer. */
+async function traffic(alice, sends, bodyKiB, tag, answered) {
+  const body = 'x'.repeat(bodyKiB * 1024);
+  let accepted = 0;
+  let slowest = 0;
+  for (let i = 0; i < sends; i += 1) {
+    const t0 = performance.now();
+    const result = await alice.request('send', { to: ['bob'], body: `${tag} ${i} ${body}` });
+    slowest = Math.max(slowest, performance.now() - t0);
+    answered.add(result.message_id);
+    accepted += 1;
+  }
+  return { accepted, slowest };
+}
+
+export async function runMemoryBudget(size) {
+  const { stalled: stalledCount, sends, bodyKiB } = MEMORY_BUDGET_SIZES[size];
+  const fixture = createFixture({ name: 'membudget', sockets: ['alice', 'bob'] });
+  const failures = [];
+  const opened = [];
+  const answered = new Set();
+  try {
+    const alice = await connect(fixture, 'alice');
+    const pid = relayPid(fixture);
+    await sleep(500);
+    const before = processStats(pid).rssKiB;
+    let peak = before;
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, processStats(pid).rssKiB);
+      } catch {
+        // gone: the pid check reports it
+      }
+    }, 100);
+
+    // Control round: the same traffic with one reading subscriber only.
+    const controlReader = await countingReader(fixture);
+    opened.push(controlReader);
+    const control = await traffic(alice, sends, bodyKiB, 'control', answered);
+    await waitFor(() => controlReader.saw >= sends, { timeoutMs: 60_000, what: 'the control reader' }).catch((error) =>
+      failures.push(error.message),
+    );
+    controlReader.close();
+    await sleep(2000);
+    const controlAfter = processStats(pid).rssKiB;
+    const controlPeak = peak;
+
+    // Stalled round: the same traffic while `stalledCount` subscribers never read.
+    const stalled = await Promise.all(Array.from({ length: stalledCount }, () => eventSubscriber(fixture)));
+    for (const connection of stalled) connection.socket.pause();
+    opened.push(...stalled);
+    const reader = await countingReader(fixture);
+    opened.push(reader);
+    peak = processStats(pid).rssKiB;
+    const started = performance.now();
+    const round = await traffic(alice, sends, bodyKiB, 'stalled', answered);
+    const sendSeconds = (performance.now() - started) / 1000;
+    await waitFor(() => reader.saw >= sends, { timeoutMs: 60_000, what: 'the reader to see every message' }).catch(
+      (error) => failures.push(`${error.message} (saw ${reader.saw} of ${sends})`),
+    );
+    const dropped = droppedEntries(fixture);
+    for (const connection of stalled) connection.socket.resume();
+    await waitFor(() => stalled.filter((c) => c.closed).length >= dropped.length, {
+      timeoutMs: 30_000,
+      what: 'dropped subscribers to see their close',
+    }).catch((error) => failures.push(error.message));
+    for (const connection of stalled) connection.close();
+    await sleep(2000);
+    clearInterval(sampler);
+    const after = processStats(pid).rssKiB;
+
+    alice.close();
+    // bob takes no delivery here: "delivered" counts messages journaled for him.
+    const audit = auditJournal(fixture.journal, answered);
+    const accepted = control.accepted + round.accepted;
+    const delivered = answered.size - audit.missing.length;
+
+    if (relayPid(fixture) !== pid) failures.push('the relay died and was restarted');
+    if (dropped.length === 0) failures.push('no stalled subscriber was dropped');
+    if (dropped.length > 0 && !dropped.some((d) => d.reason === 'output_budget'))
+      failures.push(`no drop for the output budget: ${[...new Set(dropped.map((d) => d.reason))].join(', ')}`);
+    if (reader.closed) failures.push('the reading subscriber was dropped');
+    if ((peak - controlAfter) / 1024 > BUDGET_MIB)
+      failures.push(`peak RSS ${mib(peak)} is far above the budget over the control's ${mib(controlAfter)}`);
+    if ((after - controlAfter) / 1024 > END_SLACK_MIB)
+      failures.push(`RSS stayed at ${mib(after)} after the subscribers went (control ${mib(controlAfter)})`);
+    const errors = relayLogErrors(fixture);
+    if (errors.length > 0) failures.push(`relay logged errors: ${errors.slice(0, 2).join(' | ')}`);
+    return {
+      scenario: '9 memory budget',
+      load: `${stalledCount} stalled event subscribers, ${sends} sends × ${bodyKiB} KiB (+ control round)`,
+      faults: 'subscribers that never read',
+      accepted,
+      delivered,
+      lost: accepted - delivered,
+      duplicated: audit.duplicates,
+      maxLatency: `${Math.round(Math.max(control.slowest, round.slowest))} ms answer`,
+      extra:
+        `RSS before ${mib(before)}, control ${mib(controlPeak)}/${mib(controlAfter)} (peak/after), ` +
+        `stalled ${mib(peak)}/${mib(after)} (peak/after); dropped ${dropped.length} of ${stalledCount}, ` +
+        `reader saw ${reader.saw}/${sends}, ${sendSeconds.toFixed(1)} s of sends; pid ${relayPid(fixture) === pid ? 'unchanged' : 'CHANGED'}`,
+      failures,
+    };
+  } finally {
+    for (const connection of opened) connection.close();
+    await disposeFixture(fixture);
+  }
+}
+
+function mib(kib) {
+  return `${Math.round(kib / 1024)} MiB`;
+}
