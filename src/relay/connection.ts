@@ -20,6 +20,7 @@ import type { SocketSubscriber } from './deliverer.js';
 import { handleDown, handleLook, handleRaww, handleUp } from './handlers/agents.js';
 import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet } from './handlers/mailbox.js';
 import { handlePermissionApprove, handlePermissionDeny, handlePermissionList } from './handlers/permissions.js';
+import { handleRepliesWait, handleSessionsWait } from './handlers/orchestration.js';
 import { handleList } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
 import { handleReload } from './handlers/reload.js';
@@ -41,6 +42,14 @@ interface Subscriptions {
   events: boolean;
 }
 
+interface SubscribeParams {
+  messages?: boolean;
+  inbox?: boolean;
+  events?: boolean;
+  since?: number;
+  supervise?: boolean;
+}
+
 /** A connected client; also a socket subscriber once it subscribes to messages. */
 export class ClientConnection implements SocketSubscriber {
   readonly id: number;
@@ -49,6 +58,9 @@ export class ClientConnection implements SocketSubscriber {
   private principal: Principal | undefined;
   private readonly subs: Subscriptions = { messages: false, inbox: false, events: false };
   private closed = false;
+  /** Aborted when the connection closes, so waits (`replies.wait`, `sessions.wait`) end with it. */
+  private readonly lifetime = new AbortController();
+  private supervising = false;
   private badFrames = 0;
   private readonly onClosed: (connection: ClientConnection) => void;
   /** Which agent's processes the peer belongs to (Linux); asked only when it presents the operator key. */
@@ -207,7 +219,7 @@ export class ClientConnection implements SocketSubscriber {
       case 'status':
         return core.status();
       case 'subscribe':
-        return this.subscribe(params as { messages?: boolean; inbox?: boolean; events?: boolean; since?: number });
+        return this.subscribe(params as SubscribeParams);
       case 'relay.shutdown':
         authorize(principal, 'lifecycle');
         return { stopping: true };
@@ -229,6 +241,20 @@ export class ClientConnection implements SocketSubscriber {
         return handlePermissionApprove(core, principal, params as Parameters<typeof handlePermissionApprove>[2]);
       case 'permission.deny':
         return handlePermissionDeny(core, principal, params as Parameters<typeof handlePermissionDeny>[2]);
+      case 'replies.wait':
+        return handleRepliesWait(
+          core,
+          principal,
+          params as Parameters<typeof handleRepliesWait>[2],
+          this.lifetime.signal,
+        );
+      case 'sessions.wait':
+        return handleSessionsWait(
+          core,
+          principal,
+          params as Parameters<typeof handleSessionsWait>[2],
+          this.lifetime.signal,
+        );
       default: {
         const unreachable: never = method;
         throw new AgentmuxError('validation_unknown_method', `unknown method ${String(unreachable)}`);
@@ -323,12 +349,17 @@ export class ClientConnection implements SocketSubscriber {
     return origin.session === session ? { kind: 'agent', session } : { kind: 'none' };
   }
 
-  private subscribe(params: { messages?: boolean; inbox?: boolean; events?: boolean; since?: number }): unknown {
+  private subscribe(params: SubscribeParams): unknown {
     const principal = this.principal as Principal;
-    if ((params.messages || params.inbox) && principal.session === null) {
+    if ((params.messages || params.inbox || params.supervise) && principal.session === null) {
       throw new AgentmuxError('authorization_forbidden', 'observers have no inbox to subscribe to');
     }
-    if (params.events) authorize(principal, 'list');
+    if (params.events || params.supervise) authorize(principal, 'list');
+    if (params.supervise && !this.supervising && principal.session !== null) {
+      // Events for a live watcher are addressed to its session while it stays connected.
+      this.supervising = true;
+      this.core.supervisor.watch(principal.session, 1);
+    }
     const seq = this.core.notifier.current;
     let replayed = 0;
     this.subs.inbox ||= params.inbox ?? false;
@@ -380,7 +411,9 @@ export class ClientConnection implements SocketSubscriber {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
+    this.lifetime.abort();
     const session = this.principal?.session;
+    if (session && this.supervising) this.core.supervisor.watch(session, -1);
     if (session) {
       if (this.subs.messages) this.core.router.detach(session, this.id);
       this.core.registry.connectionDelta(session, -1);

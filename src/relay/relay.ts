@@ -27,6 +27,7 @@ import type { AgentControl, RelayCore } from './relay-core.js';
 import { Router } from './router.js';
 import { SessionRegistry } from './session-registry.js';
 import { StatusFiles } from './status-files.js';
+import { Supervisor } from './supervisor.js';
 
 /** Connections beyond this are refused at once. */
 export const MAX_CONNECTIONS = 2048;
@@ -80,6 +81,7 @@ export class Relay {
       onError: (error, context) => log.error('router.error', { context, error: String(error) }),
     });
     this.paths = options.paths;
+    const ids = createUlidFactory(() => clock.now());
     const core: RelayCore = {
       team: options.team,
       registry,
@@ -88,12 +90,13 @@ export class Relay {
       router,
       notifier,
       clock,
-      ids: createUlidFactory(() => clock.now()),
+      ids,
       log,
       version: options.version,
       credentials,
       agents: undefined as AgentControl | undefined,
       inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
+      supervisor: new Supervisor({ team: options.team, registry, journal, batcher, router, notifier, clock, ids, log }),
       status: (): StatusSnapshot => buildStatus(core),
       permissions: new PermissionDesk({
         clock,
@@ -193,6 +196,7 @@ export class Relay {
     });
     const relay = new Relay(options, journal, credentials);
     const resumed = relay.core.router.resume();
+    relay.core.supervisor.start();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
     // Running agents are found before the socket opens: a `list` right after a restart must
     // not show them offline.
@@ -215,6 +219,7 @@ export class Relay {
   /** Stops accepting, closes clients, commits the journal and removes the socket. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.core.supervisor.close();
       this.core.router.close();
       this.tmux?.close();
       await this.acp?.close();
