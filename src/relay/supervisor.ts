@@ -17,6 +17,9 @@ export const SUPERVISOR_DEBOUNCE_MS = 1000;
 export const EVENT_RATE_MAX = 6;
 export const EVENT_RATE_WINDOW_MS = 60_000;
 
+/** States a turn can start from or continue in (not offline or starting). */
+const TURN_STATES: ReadonlySet<string> = new Set(['idle', 'busy', 'waiting_input']);
+
 type SupervisorCore = Pick<
   RelayCore,
   'team' | 'registry' | 'journal' | 'batcher' | 'router' | 'notifier' | 'clock' | 'ids' | 'log'
@@ -145,13 +148,16 @@ export class Supervisor {
     const at = this.changedAt.get(id) ?? this.core.clock.now();
     const previous = this.records.get(id);
     if (previous?.state === status.state) return;
-    const kind = previous ? transitionKind(previous.state, status.state) : null;
+    let kind = previous ? transitionKind(previous.state, status.state) : null;
+    // A start-up screen (no prompt yet reads as busy) is no turn: a turn begins at a prompt.
+    if (kind === 'turn_finished' && previous?.turn_started === null) kind = null;
     const inTurn = status.state === 'busy' || status.state === 'waiting_input';
+    const fromPrompt = previous !== undefined && TURN_STATES.has(previous.state);
     const next: SupervisionRecord = {
       session: id,
       state: status.state,
       since: at,
-      turn_started: inTurn ? (previous?.turn_started ?? at) : null,
+      turn_started: inTurn ? (previous?.turn_started ?? (fromPrompt ? at : null)) : null,
       counter: (previous?.counter ?? 0) + (kind ? 1 : 0),
     };
     this.records.set(id, next);
