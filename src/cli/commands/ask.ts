@@ -1,15 +1,16 @@
 // `agentmux ask`: send a question and wait for the answer(s) in its thread.
 import { randomUUID } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
-import { AgentmuxError } from '../../core/errors.js';
-import type { HistoryMessage } from '../../core/protocol/index.js';
+import type { RelayClient } from '../../client/index.js';
+import { AgentmuxError, toAgentmuxError } from '../../core/errors.js';
+import type { HistoryMessage, SendParams, SendResult } from '../../core/protocol/index.js';
 import { connectAs } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
 import { messageLines } from '../print/messages.js';
 import { emit } from '../print/output.js';
 import { waitThroughRelay } from '../relay-wait.js';
 import { execute } from '../run-command.js';
-import { readMessageInput, sendMessage } from '../send-core.js';
+import { readMessageInput } from '../send-core.js';
 
 /** Default and largest `--timeout-ms` of `ask`. */
 export const ASK_DEFAULT_TIMEOUT_MS = 300_000;
@@ -40,27 +41,26 @@ export async function runAsk(args: AskArgs): Promise<AskOutcome> {
   const targets = [...new Set(args.target ?? [])];
   if (targets.length === 0) throw new AgentmuxError('validation_empty_targets', 'name at least one --target to ask');
   const body = await readMessageInput(args.message);
-  const connect = async () => (await connectAs(args)).client;
-  const sent = await sendMessage(
-    {
-      targets,
-      broadcast: false,
-      message: body,
-      subject: args.subject,
-      replyTo: undefined,
-      requestId: randomUUID(),
-      wait: false,
-      timeoutMs: 30_000,
-      json: args.json,
-    },
-    connect,
-  );
+  const open = async (): Promise<RelayClient> => (await connectAs(args)).client;
+  const asked = await sendQuestion(open, {
+    to: targets,
+    body,
+    ...(args.subject === undefined ? {} : { subject: args.subject }),
+    request_id: randomUUID(),
+  });
+  // The question's connection serves the wait too; a new one only after a lost connection.
+  let spare: RelayClient | undefined = asked.client;
+  const connect = async (): Promise<RelayClient> => {
+    const reused = spare;
+    spare = undefined;
+    return reused?.open ? reused : open();
+  };
   const { value } = await waitThroughRelay(
     connect,
     async (client, waitMs, timeoutMs) => {
       const result = await client.request(
         'replies.wait',
-        { id: sent.message_id, from: targets, all: args.all, wait_ms: waitMs },
+        { id: asked.result.message_id, from: targets, all: args.all, wait_ms: waitMs },
         { timeoutMs },
       );
       return { done: result.answered, value: result };
@@ -68,14 +68,31 @@ export async function runAsk(args: AskArgs): Promise<AskOutcome> {
     args['timeout-ms'],
   );
   return {
-    message_id: sent.message_id,
-    thread: sent.thread,
+    message_id: asked.result.message_id,
+    thread: asked.result.thread,
     to: targets,
     replies: value.replies,
     pending: value.pending,
     answered: value.answered,
     timed_out: !value.answered,
   };
+}
+
+/** Sends the question and keeps its connection open; retries once (same request id) after a lost connection. */
+async function sendQuestion(
+  open: () => Promise<RelayClient>,
+  params: SendParams,
+): Promise<{ result: SendResult; client: RelayClient }> {
+  for (let attempt = 0; ; attempt += 1) {
+    const client = await open();
+    try {
+      return { result: await client.request('send', params), client };
+    } catch (error) {
+      client.close();
+      const lost = toAgentmuxError(error).code === 'relay_unavailable';
+      if (!lost || attempt > 0) throw error;
+    }
+  }
 }
 
 /** Replies, then what is still missing; exit 0 when answered, 1 on timeout. */
