@@ -69,6 +69,7 @@ describe.sequential('supervisor events', () => {
     const leadIdleAt = Date.parse(task?.at ?? '') + LEAD_THINK_MS;
     expect(typed?.text).toContain(`--agentmux-${event?.id}`);
     expect(typed?.text).toContain('w1 finished its turn');
+    expect(typed?.text).not.toContain('Reply:'); // nobody to reply to
     // Created while the lead was still busy, typed only after its turn ended.
     expect(Date.parse(event?.created_at ?? '')).toBeLessThan(leadIdleAt);
     expect(Date.parse(typed?.at ?? '')).toBeGreaterThanOrEqual(leadIdleAt);
