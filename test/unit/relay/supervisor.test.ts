@@ -188,7 +188,7 @@ describe('Supervisor', () => {
     expect(events(temp.journal).map((m) => m.subject)).toEqual(['event: turn_finished w1', 'event: exited w1']);
   });
 
-  it('addresses live watchers too, and never a session about itself', async () => {
+  it('addresses live watchers too, and never a session about itself', () => {
     const r = open();
     r.supervisor.watch('w2', 1);
     expect(r.supervisor.supervisorsOf('w1').sort()).toEqual(['lead', 'w2']);
