@@ -38,6 +38,7 @@ const tmux = (args: string[]): string => {
   try {
     return execFileSync('tmux', ['-S', join(roots.stateDir, 'bundles', BUNDLE, 'tmux.sock'), ...args], {
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
   } catch {
     return '';
