@@ -117,16 +117,18 @@ describe.sequential('ask and wait through the relay', () => {
   }, 90_000);
 
   it('wait returns when sessions reach the state, exit 1 on timeout', async () => {
-    const { cli, team } = await start([{ id: 'alice', thinkMs: 2000 }, { id: 'bob' }]);
+    const { cli, team } = await start([{ id: 'alice', thinkMs: 10_000 }, { id: 'bob' }]);
     const idle = await cli(['wait', 'alice', 'bob', '--state', 'idle', '--json']);
     expect(idle.code, idle.stderr).toBe(0);
     expect(JSON.parse(idle.stdout)).toMatchObject({ reached: true });
     const notBusy = await cli(['wait', 'bob', '--state', 'busy', '--timeout-ms', '300']);
     expect(notBusy.code).toBe(1);
     expect(notBusy.stdout).toContain('timed out');
-    await cli(['send', '-t', 'alice', '-m', 'work for two seconds']);
-    expect((await cli(['wait', 'alice', '--state', 'busy', '--timeout-ms', '20000'])).code).toBe(0);
-    expect((await cli(['wait', 'alice', '--state', 'idle', '--timeout-ms', '20000'])).code).toBe(0);
+    // Waiting starts before the work, so a slow CLI start cannot miss the busy spell.
+    const busy = cli(['wait', 'alice', '--state', 'busy', '--timeout-ms', '40000']);
+    await cli(['send', '-t', 'alice', '-m', 'work for ten seconds']);
+    expect((await busy).code).toBe(0);
+    expect((await cli(['wait', 'alice', '--state', 'idle', '--timeout-ms', '40000'])).code).toBe(0);
     await team.tmux(['kill-session', '-t', '=bob']);
     expect((await cli(['wait', 'bob', '--state', 'offline', '--timeout-ms', '20000'])).code).toBe(0);
     const unknown = await cli(['wait', 'nobody', '--state', 'idle']);
