@@ -169,11 +169,11 @@ describe('loopback model server', () => {
   it('answers an agentmux envelope carrying a question with the reply command', async () => {
     server = await startModelServer();
     const envelope = [
-      '--agentmux-01ABCDEF',
+      '--agentmux-01ABCDEF.9f3a0c1d2e4b',
       'From: lead · To: worker · Thread: 01ABCDEF',
       'question t2',
       'Reply: "$AGENTMUX_COMMAND" send --reply-to 01ABCDEF --message "..."',
-      '--agentmux-01ABCDEF--',
+      '--agentmux-01ABCDEF.9f3a0c1d2e4b--',
     ].join('\n');
     const input = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: envelope }] }];
     const { text } = await post('/v1/responses', { stream: true, tools: [{}], input });
