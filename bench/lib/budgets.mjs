@@ -62,6 +62,14 @@ export const BENCHES = [
     ],
   },
   {
+    name: 'ask-latency',
+    rows: [
+      { key: 'library_p50_ms', label: 'ask → answer minus responder time p50', unit: 'ms', max: 150, below: true },
+      { key: 'library_p99_ms', label: 'ask → answer minus responder time p99', unit: 'ms' },
+      { key: 'cli_p50_ms', label: '`agentmux ask` process minus responder p50', unit: 'ms' },
+    ],
+  },
+  {
     name: 'dashboard-attach',
     rows: [
       { key: 'open_p50_ms', label: 'dashboard Enter → pane on screen p50', unit: 'ms', max: 100 },

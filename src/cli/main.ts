@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { ackCommand } from './commands/ack.js';
 import { addCommand, rmCommand } from './commands/agents.js';
 import { approveCommand, denyCommand } from './commands/approve.js';
+import { askCommand } from './commands/ask.js';
 import { attachCommand } from './commands/attach.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
@@ -17,6 +18,7 @@ import { inboxCommand } from './commands/inbox.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { permissionsCommand } from './commands/permissions.js';
+import { primerCommand } from './commands/primer.js';
 import { mcpConfigCommand } from './commands/mcp-config.js';
 import { lookCommand, rawwCommand } from './commands/look.js';
 import { relayCommand } from './commands/relay.js';
@@ -26,6 +28,7 @@ import { statusCommand } from './commands/status.js';
 import { trustCommand, untrustCommand } from './commands/trust.js';
 import { bareCommand, tuiCommand } from './commands/tui.js';
 import { downCommand, upCommand } from './commands/up.js';
+import { waitCommand } from './commands/wait.js';
 import { watchCommand } from './commands/watch.js';
 import { diffCommand, mergeCommand } from './commands/worktree.js';
 import type { GlobalArgs } from './global-args.js';
@@ -66,6 +69,8 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
       describe: 'Start the relay when it is not running (--no-autostart to forbid)',
     })
     .command(sendCommand)
+    .command(askCommand)
+    .command(waitCommand)
     .command(inboxCommand)
     .command(ackCommand)
     .command(historyCommand)
@@ -90,6 +95,7 @@ export function buildParser(argv: string[]): Argv<GlobalArgs> {
     .command(mcpConfigCommand)
     .command(logsCommand)
     .command(checkCommand)
+    .command(primerCommand)
     .command(hooksCommand)
     .command(hookCommand)
     .command(statusCommand)

@@ -29,6 +29,7 @@ export { DEFAULT_DETACH_KEY } from './schemas/tui.js';
 export { ensureStarterFiles, STARTER_BUNDLE_ID, STARTER_OPERATOR_ID } from './starter.js';
 export { findMember, loadTeam } from './team.js';
 export { describeTeamChanges } from './team-diff.js';
+export { teamPrimer } from './primer.js';
 export { SCOPES } from './types.js';
 export type {
   AcpCoder,

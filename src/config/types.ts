@@ -39,6 +39,8 @@ export interface TmuxCoder {
   kind: 'tmux';
   id: string;
   description?: string;
+  /** Added to the team primer of agents running this coder. */
+  primer?: string;
   initialCommand: string;
   /** May contain `{coder-session-id}`, the only placeholder. */
   resumeCommand?: string;
@@ -79,6 +81,8 @@ export interface AcpCoder {
   kind: 'acp';
   id: string;
   description?: string;
+  /** Added to the team primer of agents running this coder. */
+  primer?: string;
   channel: 'stdio';
   command: string;
   environment: EnvVar[];
@@ -108,6 +112,8 @@ export interface AgentSessionConfig {
   worktree?: boolean;
   /** The branch (or commit) the worktree starts from and merges into; default: the repo's HEAD branch. */
   base?: string;
+  /** Sessions whose transitions this one is told about (`"*"`: every other agent). */
+  supervise?: string[];
 }
 
 /** One bundles/<id>.toml file. */
@@ -118,6 +124,8 @@ export interface BundleConfig {
   autostart: boolean;
   groups: string[];
   description?: string;
+  /** Text added to every agent's team primer (orchestration.md). */
+  primer?: string;
   sessions: AgentSessionConfig[];
   /** Absolute root for agent worktrees (`<root>/<bundle>/<session>`); default under the state root. */
   worktreeRoot?: string;

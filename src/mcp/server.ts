@@ -2,7 +2,14 @@
 // the inbox resource. Nothing here writes to stdout; that is the protocol's alone.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { openRelay, type RelayClient } from '../client/index.js';
-import { ensureStarterFiles, findMember, loadTeam, resolveRoots, type PolicyControls } from '../config/index.js';
+import {
+  ensureStarterFiles,
+  findMember,
+  loadTeam,
+  resolveRoots,
+  teamPrimer,
+  type PolicyControls,
+} from '../config/index.js';
 import { toAgentmuxError } from '../core/errors.js';
 import type { SessionRole } from '../core/protocol/index.js';
 import { resolveIdentity, type IdentityResolution, type McpIdentity } from './identity.js';
@@ -12,6 +19,7 @@ import { procAncestors, type AncestorProcess } from './proc-ancestors.js';
 import { RelayLink } from './relay-link.js';
 import { untrustedConfigRoot } from './root-trust.js';
 import type { ActingSession, ToolContext } from './tool-context.js';
+import { registerAskTool } from './tools/ask-tool.js';
 import { registerHistoryTools } from './tools/history-tools.js';
 import { registerMailTools } from './tools/mail-tools.js';
 import { registerRosterTools } from './tools/roster-tools.js';
@@ -66,7 +74,19 @@ function teamView(configDir: string, identity: McpIdentity, log: (line: string) 
   return { role: 'agent', controls: undefined };
 }
 
-function instructions(identity: McpIdentity | undefined): string {
+/** The team primer for the MCP `instructions`, or undefined when the team config cannot be read. */
+function primerOf(configDir: string, identity: McpIdentity): string | undefined {
+  try {
+    return teamPrimer(loadTeam(configDir, identity.bundle), identity.session);
+  } catch {
+    return undefined;
+  }
+}
+
+function instructions(identity: McpIdentity | undefined, primer: string | undefined): string {
+  if (primer !== undefined) {
+    return `${primer}\nThe \`ask\` tool sends a question and waits (up to 30 s) for the answer; tool results end their first line with your unread count.`;
+  }
   if (identity === undefined) {
     return 'agentmux MCP server without an identity: every tool explains how to set AGENTMUX_BUNDLE/AGENTMUX_SESSION.';
   }
@@ -107,7 +127,25 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
       : untrustedConfigRoot(resolution.identity, env, options.flags.stateDirectory);
   // An untrusted config root: no identity to act for, so nothing connects or starts.
   const identity = refusal === undefined ? resolution.identity : undefined;
-  const mcp = new McpServer({ name: 'agentmux', version: options.version }, { instructions: instructions(identity) });
+  const roots =
+    identity === undefined
+      ? undefined
+      : resolveRoots(
+          {
+            ...((options.flags.configDirectory ?? identity.configDir) === undefined
+              ? {}
+              : { configDirectory: options.flags.configDirectory ?? identity.configDir }),
+            ...((options.flags.stateDirectory ?? identity.stateDir) === undefined
+              ? {}
+              : { stateDirectory: options.flags.stateDirectory ?? identity.stateDir }),
+          },
+          env,
+        );
+  const primer = identity === undefined || roots === undefined ? undefined : primerOf(roots.configDir, identity);
+  const mcp = new McpServer(
+    { name: 'agentmux', version: options.version },
+    { instructions: instructions(identity, primer) },
+  );
   let acting: ActingSession | undefined;
   const context: ToolContext = {
     get acting() {
@@ -119,6 +157,7 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
   };
   registerRosterTools(mcp, context);
   registerMailTools(mcp, context);
+  registerAskTool(mcp, context);
   registerHistoryTools(mcp, context);
   const screen = registerScreenTools(mcp, context);
   const resource = registerInboxResource(mcp, () => context, log);
@@ -126,21 +165,10 @@ export function createAgentmuxMcp(options: McpHostOptions): AgentmuxMcp {
   if (refusal !== undefined) {
     log(`${refusal.message} (${refusal.hint})`);
     applyPolicy(screen, undefined);
-  } else if (identity === undefined) {
+  } else if (identity === undefined || roots === undefined) {
     log(`no identity; tried ${resolution.tried.map((t) => t.detail).join('; ')}`);
     applyPolicy(screen, undefined);
   } else {
-    const roots = resolveRoots(
-      {
-        ...((options.flags.configDirectory ?? identity.configDir) === undefined
-          ? {}
-          : { configDirectory: options.flags.configDirectory ?? identity.configDir }),
-        ...((options.flags.stateDirectory ?? identity.stateDir) === undefined
-          ? {}
-          : { stateDirectory: options.flags.stateDirectory ?? identity.stateDir }),
-      },
-      env,
-    );
     try {
       ensureStarterFiles(roots.configDir);
     } catch (error) {

@@ -49,6 +49,14 @@ export interface ConnectionHooks {
   origin?: () => Promise<PeerOrigin>;
 }
 
+interface SubscribeParams {
+  messages?: boolean;
+  inbox?: boolean;
+  events?: boolean;
+  since?: number;
+  supervise?: boolean;
+}
+
 /** A connected client; also a socket subscriber once it subscribes to messages. */
 export class ClientConnection implements SocketSubscriber, BufferedClient {
   readonly id: number;
@@ -59,6 +67,7 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
   private closed = false;
   /** Aborted when the connection closes: requests still running (send --wait) stop waiting. */
   private readonly gone = new AbortController();
+  private supervising = false;
   private badFrames = 0;
   private readonly hooks: ConnectionHooks;
   /** Which agent's processes the peer belongs to (Linux); asked only when it presents the operator key. */
@@ -316,12 +325,17 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     return origin.session === session ? { kind: 'agent', session } : { kind: 'none' };
   }
 
-  private subscribe(params: { messages?: boolean; inbox?: boolean; events?: boolean; since?: number }): unknown {
+  private subscribe(params: SubscribeParams): unknown {
     const principal = this.principal as Principal;
-    if ((params.messages || params.inbox) && principal.session === null) {
+    if ((params.messages || params.inbox || params.supervise) && principal.session === null) {
       throw new AgentmuxError('authorization_forbidden', 'observers have no inbox to subscribe to');
     }
-    if (params.events) authorize(principal, 'list');
+    if (params.events || params.supervise) authorize(principal, 'list');
+    if (params.supervise && !this.supervising && principal.session !== null) {
+      // Events for a live watcher are addressed to its session while it stays connected.
+      this.supervising = true;
+      this.core.supervisor.watch(principal.session, 1);
+    }
     const seq = this.core.notifier.current;
     let replayed = 0;
     this.subs.inbox ||= params.inbox ?? false;
@@ -375,6 +389,7 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     this.closed = true;
     this.gone.abort();
     const session = this.principal?.session;
+    if (session && this.supervising) this.core.supervisor.watch(session, -1);
     if (session) {
       if (this.subs.messages) this.core.router.detach(session, this.id);
       this.core.registry.connectionDelta(session, -1);

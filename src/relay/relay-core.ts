@@ -12,6 +12,7 @@ import type { RelayLog } from './log.js';
 import type { Notifier } from './notifier.js';
 import type { Router } from './router.js';
 import type { SessionRegistry } from './session-registry.js';
+import type { Supervisor } from './supervisor.js';
 
 /** Starts, stops, shows and steers agents (the tmux transport). */
 export interface AgentControl {
@@ -41,6 +42,8 @@ export interface RelayCore {
   agents: AgentControl | undefined;
   /** Sends with a request id that are being journaled right now, keyed by sender and id. */
   readonly inflightRequests: Map<string, { fingerprint: string; result: Promise<SendResult> }>;
+  /** Supervisor events (turn finished, waiting, exited, delivery failed) for supervising sessions. */
+  readonly supervisor: Supervisor;
   /** ACP permission requests waiting for an operator. */
   readonly permissions: PermissionDesk;
   /** Journals and routes a message from member `from` through the `send` path (ACP auto-replies). */

@@ -36,6 +36,7 @@ import type { AgentControl, RelayCore } from './relay-core.js';
 import { Router } from './router.js';
 import { SessionRegistry } from './session-registry.js';
 import { StatusFiles } from './status-files.js';
+import { Supervisor } from './supervisor.js';
 
 /** How long stop waits for deliveries in flight before closing the journal under them. */
 export const STOP_DELIVERY_GRACE_MS = 5_000;
@@ -98,6 +99,7 @@ export class Relay {
     this.paths = options.paths;
     this.admission = new Admission(options.connectionLimits);
     this.budget = new OutputBudget(options.outputBudgetBytes ?? DEFAULT_OUTPUT_BUDGET_BYTES, () => this.connections);
+    const ids = createUlidFactory(() => clock.now());
     const core: RelayCore = {
       team: options.team,
       registry,
@@ -106,12 +108,13 @@ export class Relay {
       router,
       notifier,
       clock,
-      ids: createUlidFactory(() => clock.now()),
+      ids,
       log,
       version: options.version,
       credentials,
       agents: undefined as AgentControl | undefined,
       inflightRequests: new Map<string, { fingerprint: string; result: Promise<SendResult> }>(),
+      supervisor: new Supervisor({ team: options.team, registry, journal, batcher, router, notifier, clock, ids, log }),
       status: (): StatusSnapshot => buildStatus(core),
       permissions: new PermissionDesk({
         clock,
@@ -211,6 +214,7 @@ export class Relay {
     });
     const relay = new Relay(options, journal, credentials);
     const resumed = relay.core.router.resume();
+    relay.core.supervisor.start();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
     // Running agents are found before the socket opens: a `list` right after a restart must
     // not show them offline.
@@ -233,6 +237,7 @@ export class Relay {
   /** Stops accepting, closes clients, commits the journal and removes the socket. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.core.supervisor.close();
       this.core.router.close();
       this.tmux?.close();
       await this.acp?.close();

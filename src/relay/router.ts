@@ -27,6 +27,8 @@ interface Recipient {
   delivering: boolean;
   /** Interrupted attempts in a row (backs the retry off). */
   interrupted: number;
+  /** The delivery a deliverer is running, so a read elsewhere can call it off before typing. */
+  current: { seq: number; controller: AbortController } | undefined;
 }
 
 /** Observes every delivery state change (for notifications, status and logs). */
@@ -167,6 +169,9 @@ export class Router {
     for (const seq of new Set(seqs)) {
       const entry = recipient.entries.get(seq);
       if (entry && (entry.state === 'queued' || entry.state === 'delivering')) {
+        // Read elsewhere (e.g. handed back by `ask`) while the deliverer still waits for the pane
+        // to be ready: call it off, or the same text would be typed into the pane as well.
+        if (entry.state === 'queued' && recipient.current?.seq === seq) recipient.current.controller.abort();
         this.finish(recipient, entry, 'delivered', null, true);
         reads += 1;
         continue;
@@ -260,7 +265,14 @@ export class Router {
   private recipient(id: string): Recipient {
     let recipient = this.recipients.get(id);
     if (!recipient) {
-      recipient = { id, entries: new Map(), subscribers: new Map(), delivering: false, interrupted: 0 };
+      recipient = {
+        id,
+        entries: new Map(),
+        subscribers: new Map(),
+        delivering: false,
+        interrupted: 0,
+        current: undefined,
+      };
       this.recipients.set(id, recipient);
     }
     return recipient;
@@ -302,6 +314,10 @@ export class Router {
     const message = this.deps.cache.get(entry.seq);
     if (!message) return;
     recipient.delivering = true;
+    const controller = new AbortController();
+    const onClose = (): void => controller.abort();
+    this.abort.signal.addEventListener('abort', onClose, { once: true });
+    recipient.current = { seq: entry.seq, controller };
     let outcome: DeliveryOutcome;
     try {
       outcome = await deliverer.deliver(
@@ -310,14 +326,17 @@ export class Router {
         (state) => {
           if (recipient.entries.get(entry.seq) === entry) this.setState(recipient, entry, state, null);
         },
-        this.abort.signal,
+        controller.signal,
       );
     } catch (error) {
       this.deps.onError?.(error, `deliver to ${recipient.id}`);
       outcome = { state: 'queued', reason: 'interrupted' };
     } finally {
       recipient.delivering = false;
+      recipient.current = undefined;
+      this.abort.signal.removeEventListener('abort', onClose);
     }
+    const calledOff = recipient.entries.get(entry.seq) !== entry;
     if (recipient.entries.get(entry.seq) === entry) {
       if (outcome.state === 'queued' && (entry.state === 'typing' || entry.state === 'submitted')) {
         // Past `typing` the text may be in the pane (an interrupted command may have run):
@@ -330,7 +349,8 @@ export class Router {
       // A completed delivery counts as read (DESIGN.md Settled detail 6).
       if (outcome.state === 'delivered') this.markRead(recipient.id, [entry.seq]);
     }
-    if (outcome.state !== 'queued') {
+    // A delivery called off because its message was read elsewhere moves straight to the next.
+    if (outcome.state !== 'queued' || calledOff) {
       recipient.interrupted = 0;
       this.pump(recipient);
     }

@@ -55,6 +55,8 @@ export interface SessionSpec {
   coder?: string;
   name?: string;
   directory?: string;
+  /** Sessions this one supervises (`"*"`: every other agent). */
+  supervise?: string[];
 }
 
 /** Writes bundles/<bundle>.toml with these sessions, and tui.toml with these operators. */
@@ -70,6 +72,7 @@ export function writeBundle(
     lines.push('[[sessions]]', `id = "${s.id}"`, `directory = "${s.directory ?? roots.root}"`);
     if (s.coder) lines.push(`coder = "${s.coder}"`);
     if (s.name) lines.push(`name = "${s.name}"`);
+    if (s.supervise) lines.push(`supervise = ${JSON.stringify(s.supervise)}`);
     lines.push('');
   }
   writeFileSync(join(roots.configDir, 'bundles', `${bundle}.toml`), lines.join('\n'));

@@ -20,6 +20,8 @@ export interface ScriptedAgentSpec {
   env?: Record<string, string>;
   /** Extra `[coders.tmux]` lines, e.g. `paste = false`. */
   coderLines?: string[];
+  /** Sessions this agent supervises (`"*"`: every other agent). */
+  supervise?: string[];
 }
 
 /** One prompt the scripted agent submitted (a line of its AGENT_LOG). */
@@ -81,7 +83,11 @@ export function writeScriptedTeam(roots: TempRoots, bundle: string, agents: Scri
   writeBundle(
     roots,
     bundle,
-    agents.map((agent) => ({ id: agent.id, coder: `scripted-${agent.id}` })),
+    agents.map((agent) => ({
+      id: agent.id,
+      coder: `scripted-${agent.id}`,
+      ...(agent.supervise ? { supervise: agent.supervise } : {}),
+    })),
   );
   const tmuxSocket = join(roots.stateDir, 'bundles', bundle, 'tmux.sock');
   return {

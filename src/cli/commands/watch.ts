@@ -14,8 +14,16 @@ import { execute } from '../run-command.js';
 /** Ids remembered to drop redeliveries after a reconnect. */
 const SEEN_LIMIT = 200_000;
 
-/** Streams messages until SIGINT/SIGTERM; each is printed once and acked. */
-export async function runWatch(args: GlobalArgs): Promise<void> {
+export interface WatchArgs extends GlobalArgs {
+  events: boolean;
+}
+
+/**
+ * Streams messages until SIGINT/SIGTERM; each is printed once and acked. With --events this
+ * connection also supervises every agent: their transitions arrive as messages from
+ * SYSTEM_SENDER while it stays connected.
+ */
+export async function runWatch(args: WatchArgs): Promise<void> {
   const seen = new Set<string>();
   let client: RelayClient | undefined;
   let stopping = false;
@@ -36,7 +44,7 @@ export async function runWatch(args: GlobalArgs): Promise<void> {
       current.request('inbox.ack', { ids: [message.id] }).catch(() => undefined);
     });
     try {
-      await current.request('subscribe', { messages: true });
+      await current.request('subscribe', { messages: true, ...(args.events ? { supervise: true } : {}) });
     } catch (error) {
       current.close();
       throw error;
@@ -74,9 +82,14 @@ function show(message: InboxMessage, json: boolean): void {
   else for (const line of messageLines(message)) out(line);
 }
 
-export const watchCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+export const watchCommand: CommandModule<GlobalArgs, WatchArgs> = {
   command: 'watch',
   describe: 'Print my messages as they arrive (NDJSON with --json) until Ctrl-C',
-  builder: (yargs: Argv<GlobalArgs>) => yargs,
+  builder: (yargs: Argv<GlobalArgs>) =>
+    yargs.option('events', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also receive supervisor events (turn finished, waiting, exited, delivery failed) for every agent',
+    }),
   handler: (args) => execute(args, runWatch, () => 0),
 };

@@ -39,6 +39,7 @@ const sessionSchema = z
     policy: optionalTextSchema,
     worktree: z.boolean().optional(),
     base: optionalTextSchema,
+    supervise: z.array(z.union([z.literal('*'), sessionIdSchema])).optional(),
   })
   .superRefine((session, context) => {
     if (session['coder-session-id'] !== undefined && session.coder === undefined) {
@@ -65,6 +66,7 @@ export function bundleFileSchema(context: BundleContext) {
     .strictObject({
       'format-version': formatVersionSchema,
       description: optionalTextSchema,
+      primer: optionalTextSchema,
       autostart: z.boolean().default(false),
       groups: z.array(groupSchema).default([]),
       worktree: z.boolean().default(false),
@@ -77,6 +79,7 @@ export function bundleFileSchema(context: BundleContext) {
           (entries, refinement) => {
             reportDuplicates(entries, 'id', refinement);
             reportDuplicates(entries, 'name', refinement);
+            reportUnknownSupervised(entries, refinement);
           },
           { when: () => true },
         )
@@ -88,6 +91,7 @@ export function bundleFileSchema(context: BundleContext) {
       autostart: file.autostart,
       groups: [...new Set(file.groups)],
       description: file.description,
+      ...(file.primer === undefined ? {} : { primer: file.primer }),
       sessions: file.sessions.map((session) =>
         toSession(session, context, { worktree: file.worktree, base: file.base }),
       ),
@@ -132,5 +136,25 @@ function toSession(
     // Only `true` is carried: a session without a worktree looks as it did before the key existed.
     worktree: (session.worktree ?? bundle.worktree) || undefined,
     base: session.base ?? bundle.base,
+    ...(session.supervise === undefined ? {} : { supervise: [...new Set(session.supervise)] }),
   };
+}
+
+/** `supervise` names sessions of this bundle (or `"*"`). */
+function reportUnknownSupervised(
+  entries: readonly { id: string; supervise?: readonly string[] | undefined }[],
+  refinement: z.RefinementCtx,
+): void {
+  const ids = new Set(entries.map((entry) => entry.id));
+  entries.forEach((entry, index) => {
+    entry.supervise?.forEach((target, position) => {
+      if (target === '*' || (ids.has(target) && target !== entry.id)) return;
+      refinement.addIssue({
+        code: 'custom',
+        path: [index, 'supervise', position],
+        message: target === entry.id ? 'a session cannot supervise itself' : `unknown session "${target}"`,
+        params: { hint: 'list sessions of this bundle, or "*" for every other agent' },
+      });
+    });
+  });
 }

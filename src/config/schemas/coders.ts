@@ -93,6 +93,8 @@ export const coderEntrySchema = z
   .strictObject({
     id: profileIdSchema,
     description: optionalTextSchema,
+    /** Added to the team primer of every agent that runs this coder. */
+    primer: optionalTextSchema,
     tmux: tmuxSchema.optional(),
     acp: acpSchema.optional(),
   })
@@ -128,8 +130,9 @@ export const codersFileSchema = z
 type CoderEntry = z.output<typeof coderEntrySchema>;
 
 function toCoder(entry: CoderEntry): Coder {
-  if (entry.tmux !== undefined) return toTmuxCoder(entry.id, entry.description, entry.tmux);
-  if (entry.acp !== undefined) return toAcpCoder(entry.id, entry.description, entry.acp);
+  const primer = entry.primer === undefined ? {} : { primer: entry.primer };
+  if (entry.tmux !== undefined) return { ...toTmuxCoder(entry.id, entry.description, entry.tmux), ...primer };
+  if (entry.acp !== undefined) return { ...toAcpCoder(entry.id, entry.description, entry.acp), ...primer };
   // Unreachable: the entry refinement requires exactly one table.
   throw new Error(`coder ${entry.id} has no kind`);
 }

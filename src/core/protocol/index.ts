@@ -89,3 +89,19 @@ export type {
 } from './methods.js';
 export { NOTIFICATIONS } from './notifications.js';
 export type { NotificationName, NotificationParams } from './notifications.js';
+export {
+  RepliesWaitParamsSchema,
+  RepliesWaitResultSchema,
+  SYSTEM_SENDER,
+  SessionsWaitParamsSchema,
+  SessionsWaitResultSchema,
+  SupervisorEventKindSchema,
+  WaitableStateSchema,
+} from './orchestration.js';
+export type {
+  RepliesWaitParams,
+  RepliesWaitResult,
+  SessionsWaitResult,
+  SupervisorEventKind,
+  WaitableState,
+} from './orchestration.js';

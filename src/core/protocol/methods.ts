@@ -13,6 +13,12 @@ import {
   StateSourceSchema,
   StatusSnapshotSchema,
 } from './records.js';
+import {
+  RepliesWaitParamsSchema,
+  RepliesWaitResultSchema,
+  SessionsWaitParamsSchema,
+  SessionsWaitResultSchema,
+} from './orchestration.js';
 
 const SessionRef = z.string().min(1).max(64);
 const MessageRef = z.string().min(1).max(64);
@@ -122,6 +128,8 @@ export const SubscribeParamsSchema = z.strictObject({
   events: z.boolean().optional(),
   /** Replay notifications after this sequence number, when the relay still has them. */
   since: z.number().int().min(0).optional(),
+  /** While connected, receive every supervisor event as a message (`watch --events`). */
+  supervise: z.boolean().optional(),
 });
 export const SubscribeResultSchema = z.looseObject({ seq: z.number().int(), replayed: z.number().int() });
 export type SubscribeResult = z.infer<typeof SubscribeResultSchema>;
@@ -294,6 +302,8 @@ export const METHODS = {
   'permission.list': { params: PermissionListParamsSchema, result: PermissionListResultSchema },
   'permission.approve': { params: PermissionApproveParamsSchema, result: PermissionResolutionSchema },
   'permission.deny': { params: PermissionDenyParamsSchema, result: PermissionResolutionSchema },
+  'replies.wait': { params: RepliesWaitParamsSchema, result: RepliesWaitResultSchema },
+  'sessions.wait': { params: SessionsWaitParamsSchema, result: SessionsWaitResultSchema },
 } as const;
 
 export type MethodName = keyof typeof METHODS;

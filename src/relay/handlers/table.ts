@@ -8,6 +8,7 @@ import type { RelayCore } from '../relay-core.js';
 import { handleDown, handleLook, handleRaww, handleUp } from './agents.js';
 import { handleHistorySearch, handleInboxAck, handleInboxFetch, handleThreadGet } from './mailbox.js';
 import { handlePermissionApprove, handlePermissionDeny, handlePermissionList } from './permissions.js';
+import { handleRepliesWait, handleSessionsWait } from './orchestration.js';
 import { handleReload } from './reload.js';
 import { handleList } from './roster.js';
 import { handleSend } from './send.js';
@@ -57,6 +58,8 @@ export const HANDLERS: { readonly [M in TableMethod]: Handler<M> } = {
   'permission.list': ({ core, principal }) => handlePermissionList(core, principal),
   'permission.approve': ({ core, principal }, params) => handlePermissionApprove(core, principal, params),
   'permission.deny': ({ core, principal }, params) => handlePermissionDeny(core, principal, params),
+  'replies.wait': ({ core, principal, signal }, params) => handleRepliesWait(core, principal, params, signal),
+  'sessions.wait': ({ core, principal, signal }, params) => handleSessionsWait(core, principal, params, signal),
 };
 
 /** Runs the handler of `method`; its params were parsed with that method's schema. */

@@ -42,6 +42,18 @@ export interface OpenDelivery {
   state: DeliveryState;
 }
 
+/** A session's last settled state as supervision saw it, and its event counter (dedup across restarts). */
+export interface SupervisionRecord {
+  session: string;
+  state: string;
+  /** When that state began (epoch ms). */
+  since: number;
+  /** When the current turn began (epoch ms), while busy or waiting. */
+  turn_started: number | null;
+  /** Transitions that produced an event so far; the next event's request id uses counter + 1. */
+  counter: number;
+}
+
 /** History filters; `participant` limits results to messages that session sent or received. */
 export interface SearchOptions {
   match?: string;
@@ -273,6 +285,41 @@ export class Journal {
       const message = this.toMessage(row);
       return { ...message, deliveries: this.deliveriesOf(row.seq, [...message.to, ...message.cc]) };
     });
+  }
+
+  /**
+   * Replies to a question: later messages from one of `senders` that answer it (`reply_to`) or
+   * continue its thread, oldest first, each with its deliveries.
+   */
+  replies(question: Message, senders: readonly string[], limit = 1000): HistoryMessage[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.* FROM messages m WHERE m.seq > ? AND (m.reply_to = ? OR m.thread = ?)
+         AND m.sender IN (SELECT value FROM json_each(?)) ORDER BY m.seq LIMIT ?`,
+      )
+      .all(question.seq, question.id, question.thread, JSON.stringify(senders), limit) as MessageRow[];
+    return rows.map((row) => {
+      const message = this.toMessage(row);
+      return { ...message, deliveries: this.deliveriesOf(row.seq, [...message.to, ...message.cc]) };
+    });
+  }
+
+  /** Every session's supervision record. */
+  supervisionRecords(): SupervisionRecord[] {
+    return this.db
+      .prepare(`SELECT session, state, since, turn_started, counter FROM supervision`)
+      .all() as SupervisionRecord[];
+  }
+
+  /** Saves a session's supervision record (inside the caller's transaction). */
+  saveSupervision(record: SupervisionRecord, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO supervision (session, state, since, turn_started, counter, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session) DO UPDATE SET state = excluded.state, since = excluded.since,
+           turn_started = excluded.turn_started, counter = excluded.counter, updated_at = excluded.updated_at`,
+      )
+      .run(record.session, record.state, record.since, record.turn_started, record.counter, at);
   }
 
   /** Senders of the newest `limit` messages of a thread, newest first. */

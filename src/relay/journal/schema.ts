@@ -36,6 +36,14 @@ CREATE INDEX IF NOT EXISTS deliveries_by_message ON deliveries (message_seq);
 CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (state) WHERE state NOT IN ('delivered', 'failed', 'expired');
 CREATE INDEX IF NOT EXISTS deliveries_unread ON deliveries (recipient) WHERE read_at IS NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (subject, body, content = 'messages', content_rowid = 'seq');
+CREATE TABLE IF NOT EXISTS supervision (
+  session TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  turn_started INTEGER,
+  counter INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS session_facts (
   session TEXT PRIMARY KEY,
   conversation_id TEXT,

@@ -78,6 +78,8 @@ export async function deliverToPane(
 ): Promise<DeliveryOutcome> {
   const ready = await waitUntilReady(deps, target, signal);
   if (ready !== 'ready') return ready;
+  // Called off while the screen was read (the message was read elsewhere, or the relay stops).
+  if (signal.aborted) return { state: 'queued', reason: 'interrupted' };
 
   progress('typing');
   if (target.detector.focusBeforeTyping === true) await deps.injector.focusIn(target.paneId);

@@ -5,7 +5,13 @@ import type { Member, TmuxCoder } from '../../config/index.js';
 import { envelopeMarker, newEnvelopeNonce, renderEnvelope } from '../../core/envelope.js';
 import { createUlidFactory } from '../../core/ids.js';
 import { draftReason } from '../../core/session-words.js';
-import type { DeliveryState, Message, SessionOutcome, SessionState } from '../../core/protocol/index.js';
+import {
+  SYSTEM_SENDER,
+  type DeliveryState,
+  type Message,
+  type SessionOutcome,
+  type SessionState,
+} from '../../core/protocol/index.js';
 import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
@@ -130,7 +136,8 @@ export class TmuxTransport implements Deliverer {
     try {
       const nonce = newEnvelopeNonce();
       this.nonces.remember(message.id, nonce);
-      const envelope = renderEnvelope({ ...message, nonce, replyHint: true });
+      // Supervisor events come from the relay itself: there is nobody to reply to.
+      const envelope = renderEnvelope({ ...message, nonce, replyHint: message.from !== SYSTEM_SENDER });
       const outcome = await deliverToPane(
         this.deliveryDeps,
         { ...target, confirmedByHook: () => this.hookConfirmed.has(`${message.id}.${nonce}`) },

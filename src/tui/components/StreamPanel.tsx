@@ -2,6 +2,7 @@
 // last), so a long history costs no more per frame than a short one.
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
+import { SYSTEM_SENDER } from '../../core/protocol/orchestration.js';
 import { useRelayState } from '../context.js';
 import type { StreamEntry } from '../state/message-store.js';
 import { bodyLines, truncate } from '../ui/format.js';
@@ -59,6 +60,9 @@ function MessageRows(props: {
   const shown = lines.slice(0, MAX_BODY_ROWS);
   const hidden = lines.length - shown.length;
   const incoming = message.to.includes(props.self) || message.cc.includes(props.self);
+  // Supervisor events are the relay speaking, not a teammate: flagged and coloured apart.
+  const event = message.from === SYSTEM_SENDER;
+  const lead = event ? ' ⚑ ' : '   ';
   return (
     <>
       <MessageHeader message={message} deliveries={deliveries} self={props.self} selected={props.selected} />
@@ -66,8 +70,8 @@ function MessageRows(props: {
         const more = hidden > 0 && index === shown.length - 1 ? ` …(+${hidden} lines)` : '';
         const room = Math.max(0, props.width - 3 - more.length);
         return (
-          <Text key={index} wrap="truncate-end" bold={incoming}>
-            {`   ${truncate(line, room)}`}
+          <Text key={index} wrap="truncate-end" bold={incoming && !event} color={event ? 'yellow' : undefined}>
+            {`${index === 0 ? lead : '   '}${truncate(line, room)}`}
             <Text color="gray">{more}</Text>
           </Text>
         );

@@ -138,6 +138,58 @@ describe('loopback model server', () => {
     ]);
   });
 
+  it('asks a teammate through agentmux for ASK-PEER, and sees the answer as the tool output', async () => {
+    server = await startModelServer();
+    const ask = await post('/v1/messages', {
+      stream: true,
+      tools: [{}],
+      messages: [{ role: 'user', content: 'ASK-PEER worker t1' }],
+    });
+    for (const part of ['$AGENTMUX_COMMAND', 'ask --target worker --message', 'question t1', '--timeout-ms 240000']) {
+      expect(ask.text).toContain(part);
+    }
+    await post('/v1/messages', {
+      stream: true,
+      tools: [{}],
+      messages: [
+        { role: 'user', content: 'ASK-PEER worker t1' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'Bash', input: {} }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: 'answer t1' }] }],
+        },
+      ],
+    });
+    expect(server.requests.map((r) => [r.toolCall, r.toolOutput])).toEqual([
+      [true, ''],
+      [false, 'answer t1'],
+    ]);
+  });
+
+  it('answers an agentmux envelope carrying a question with the reply command', async () => {
+    server = await startModelServer();
+    const envelope = [
+      '--agentmux-01ABCDEF.9f3a0c1d2e4b',
+      'From: lead · To: worker · Thread: 01ABCDEF',
+      'question t2',
+      'Reply: "$AGENTMUX_COMMAND" send --reply-to 01ABCDEF --message "..."',
+      '--agentmux-01ABCDEF.9f3a0c1d2e4b--',
+    ].join('\n');
+    const input = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: envelope }] }];
+    const { text } = await post('/v1/responses', { stream: true, tools: [{}], input });
+    for (const part of ['send --reply-to 01ABCDEF --target lead --message', 'answer t2 from $AGENTMUX_SESSION']) {
+      expect(text).toContain(part);
+    }
+    expect(server.requests[0]?.toolCall).toBe(true);
+    const done = await post('/v1/responses', {
+      stream: true,
+      tools: [{}],
+      input: [...input, { type: 'function_call_output', call_id: 'c', output: 'message 01X sent' }],
+    });
+    expect(done.text).toContain('response.output_text.delta');
+    expect(server.requests[1]).toMatchObject({ toolCall: false, toolOutput: 'message 01X sent' });
+  });
+
   it('waits the configured delay before answering', async () => {
     server = await startModelServer({ delayMs: 300 });
     const started = Date.now();

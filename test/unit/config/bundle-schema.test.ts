@@ -107,6 +107,33 @@ directory = '/x'
     ]);
   });
 
+  it('reads supervise and primer, and names an unknown or self-supervised session', () => {
+    const good = parse(`format-version = 1
+primer = 'merge nothing'
+[[sessions]]
+id = 'lead'
+directory = '/x'
+supervise = ['*', 'w1']
+[[sessions]]
+id = 'w1'
+directory = '/x'
+`);
+    expect(good.problems).toEqual([]);
+    expect(good.value?.primer).toBe('merge nothing');
+    expect(good.value?.sessions[0]?.supervise).toEqual(['*', 'w1']);
+    expect(good.value?.sessions[1]?.supervise).toBeUndefined();
+    const bad = parse(`format-version = 1
+[[sessions]]
+id = 'lead'
+directory = '/x'
+supervise = ['lead', 'ghost']
+`);
+    expect(bad.problems.map(({ key, message }) => ({ key, message }))).toEqual([
+      { key: 'sessions[0].supervise[0]', message: 'a session cannot supervise itself' },
+      { key: 'sessions[0].supervise[1]', message: 'unknown session "ghost"' },
+    ]);
+  });
+
   it('requires format-version', () => {
     const problems = parse("[[sessions]]\nid = 'a'\ndirectory = '/x'\n").problems;
     expect(problems).toMatchObject([{ key: 'format-version', severity: 'error' }]);

@@ -155,6 +155,22 @@ describe('Router reads', () => {
     expect(deliverer.attempts.map((a) => a.message.body)).toEqual(['being typed', 'after']);
   });
 
+  it('calls off a delivery still waiting for the pane when its message is read elsewhere', async () => {
+    const deliverer = new FakeDeliverer(['bob']);
+    const h = harness(ctx, [deliverer]);
+    const answered = h.send('alice', ['bob'], 'handed back by ask');
+    h.send('alice', ['bob'], 'next');
+    const waiting = deliverer.attempts[0];
+    expect(waiting?.signal.aborted).toBe(false);
+    h.router.markRead('bob', [answered.seq]);
+    expect(waiting?.signal.aborted).toBe(true);
+    expect(h.stored(answered, 'bob')).toEqual({ state: 'delivered', read_at: expect.any(String) as string });
+    waiting?.settle({ state: 'queued', reason: 'interrupted' });
+    await settle();
+    expect(deliverer.attempts.map((a) => a.message.body)).toEqual(['handed back by ask', 'next']);
+    expect(h.stored(answered, 'bob')?.state).toBe('delivered');
+  });
+
   it('counts each read once and ignores messages that were never addressed to the reader', () => {
     const h = harness(ctx);
     const a = h.send('alice', ['bob']);

@@ -92,6 +92,25 @@ describe('StreamPanel', () => {
     expect(text).toContain(`#${reply.id.slice(-6)} ↳#${root.id.slice(-6)}`);
   });
 
+  it('flags supervisor events from the relay apart from teammates’ messages', () => {
+    const event = message({
+      from: 'agentmux:events',
+      to: ['you'],
+      subject: 'event: turn_finished alice',
+      body: 'alice finished its turn after 4.2 s and is idle.',
+    });
+    const plain = message({ from: 'alice', to: ['you'], body: 'done' });
+    const text = show(
+      renderWith(
+        <StreamPanel width={70} height={8} focused={false} selected={null} anchor={null} />,
+        relayState({ store: storeOf([event, plain]) }),
+      ),
+    ).join('\n');
+    expect(text).toContain(' ⚑ alice finished its turn after 4.2 s and is idle.');
+    expect(text).toContain('   done');
+    expect(text).not.toContain('⚑ done');
+  });
+
   it('renders only the newest messages that fit, with long bodies cut to two lines', () => {
     const messages = Array.from({ length: 1000 }, (_, i) => message({ body: `body ${i}\nsecond\nthird\nfourth` }));
     const lines = show(
