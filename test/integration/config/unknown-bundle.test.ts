@@ -18,7 +18,8 @@ afterEach(() => roots.cleanup());
 it('refuses an unknown bundle with a suggestion and creates no state for it', async () => {
   const listed = await runCli(roots, ['list', '--bundle', 'teem', '--as-session', 'user', '--json']);
   expect(listed.code).toBe(1);
-  const error = JSON.parse(listed.stderr || listed.stdout) as { error: { code: string; hint: string } };
+  // The error is stderr's last line (the first run also notes the starter files it wrote).
+  const error = JSON.parse(listed.stderr.trim().split('\n').at(-1) ?? '') as { error: { code: string; hint: string } };
   expect(error.error.code).toBe('validation_unknown_bundle');
   expect(error.error.hint).toContain('did you mean "team"?');
   expect(existsSync(join(roots.stateDir, 'bundles', 'teem'))).toBe(false);

@@ -167,7 +167,7 @@ describe('agentmux host mcp', () => {
   it('lists look and raww only where the policy allows them', async () => {
     const [alice, carol, dave, user] = await Promise.all([peer('alice'), peer('carol'), peer('dave'), peer('user')]);
     const names = async (p: McpPeer): Promise<string[]> => (await p.client.listTools()).tools.map((t) => t.name).sort();
-    const base = ['ack', 'inbox', 'list', 'search', 'send', 'thread', 'whoami'];
+    const base = ['ack', 'ask', 'inbox', 'list', 'search', 'send', 'thread', 'whoami'];
     expect(await names(alice)).toEqual([...base, 'look'].sort());
     expect(await names(carol)).toEqual([...base, 'look', 'raww'].sort());
     expect(await names(dave)).toEqual(base);

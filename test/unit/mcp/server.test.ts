@@ -58,11 +58,12 @@ describe('without an identity', () => {
   it('still starts, hides look/raww, and every tool names the sources it tried', async () => {
     const { client, logs } = await connect({});
     const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-    expect(tools).toEqual(['ack', 'inbox', 'list', 'search', 'send', 'thread', 'whoami']);
+    expect(tools).toEqual(['ack', 'ask', 'inbox', 'list', 'search', 'send', 'thread', 'whoami']);
     for (const [name, args] of [
       ['whoami', {}],
       ['list', {}],
       ['send', { to: 'bob', body: 'hi' }],
+      ['ask', { to: 'bob', body: 'well?' }],
       ['inbox', {}],
       ['ack', { ids: 'X' }],
       ['thread', { id: 'X' }],
