@@ -18,18 +18,8 @@ export interface EnvelopeInput {
   replyHint: boolean;
 }
 
-/** An envelope read back from text (a test fixture or a captured pane). */
-export interface ParsedEnvelope {
-  id: string;
-  nonce: string;
-  from: string;
-  to: string[];
-  cc: string[];
-  thread: string;
-  subject: string | null;
-  body: string;
-  replyHint: boolean;
-}
+/** An envelope read back from text (a test fixture or a captured pane): what was rendered. */
+export type ParsedEnvelope = EnvelopeInput;
 
 const FIELD_SEPARATOR = ' · ';
 const OPENING = /(?:^|\s)--agentmux-([0-9A-Za-z][0-9A-Za-z_-]*)\.([0-9a-z]+)$/;

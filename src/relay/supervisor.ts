@@ -51,8 +51,12 @@ interface RateWindow {
 export function transitionKind(previous: string, next: SessionState): SupervisorEventKind | null {
   if (next === 'idle' && (previous === 'busy' || previous === 'waiting_input')) return 'turn_finished';
   if (next === 'waiting_input' && previous !== 'waiting_input') return 'waiting_input';
+  // A running agent whose process ended exited, whatever its status (the reason says which);
+  // `failed` is for an agent that never got going.
+  if ((next === 'failed' || next === 'offline') && ['idle', 'busy', 'waiting_input'].includes(previous))
+    return 'exited';
   if (next === 'failed' && previous !== 'failed') return 'failed';
-  if (next === 'offline' && ['idle', 'busy', 'waiting_input', 'starting'].includes(previous)) return 'exited';
+  if (next === 'offline' && previous === 'starting') return 'exited';
   return null;
 }
 

@@ -111,7 +111,9 @@ describe('transitionKind', () => {
     expect(transitionKind('busy', 'idle')).toBe('turn_finished');
     expect(transitionKind('waiting_input', 'idle')).toBe('turn_finished');
     expect(transitionKind('busy', 'waiting_input')).toBe('waiting_input');
-    expect(transitionKind('idle', 'failed')).toBe('failed');
+    expect(transitionKind('idle', 'failed')).toBe('exited');
+    expect(transitionKind('starting', 'failed')).toBe('failed');
+    expect(transitionKind('starting', 'offline')).toBe('exited');
     expect(transitionKind('busy', 'offline')).toBe('exited');
     expect(transitionKind('offline', 'idle')).toBeNull();
     expect(transitionKind('idle', 'busy')).toBeNull();
