@@ -63,6 +63,37 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
+// `agentmux hook` runs before every model call of Claude Code and Gemini: bin/agentmux loads
+// this single self-contained file for it (no chunks to resolve, nothing but the report).
+await build({
+  absWorkingDir: root,
+  entryPoints: { hook: 'src/cli/hook-entry.ts' },
+  // The hook passes its own validator; the zod one (and so zod) must not be bundled in.
+  plugins: [
+    {
+      name: 'hook-without-zod',
+      setup(pluginBuild) {
+        pluginBuild.onResolve({ filter: /\/zod-validator\.js$/ }, () => ({
+          path: 'zod-validator',
+          namespace: 'no-zod',
+        }));
+        pluginBuild.onLoad({ filter: /.*/, namespace: 'no-zod' }, () => ({
+          contents: "throw new Error('the hook bundle has no zod validator');",
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+  outdir: staging,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
+  logLevel: 'warning',
+});
+
 mkdirSync(join(dist, 'chunks'), { recursive: true });
 const fresh = new Set(readdirSync(join(staging, 'chunks')));
 for (const name of fresh) renameSync(join(staging, 'chunks', name), join(dist, 'chunks', name));

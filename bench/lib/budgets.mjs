@@ -33,6 +33,14 @@ export const BENCHES = [
     ],
   },
   {
+    name: 'hook-startup',
+    rows: [
+      { key: 'hook_over_node_ms', label: 'agentmux hook wall − node -e 0', unit: 'ms', max: 20 },
+      { key: 'hook_ms', label: 'agentmux hook wall', unit: 'ms' },
+      { key: 'ratio', label: 'hook wall / node -e 0', unit: '×' },
+    ],
+  },
+  {
     name: 'bootstrap',
     rows: [
       { key: 'median_ms', label: 'first-use bootstrap median', unit: 'ms', max: 500, below: true },
@@ -67,6 +75,15 @@ export const BENCHES = [
       { key: 'library_p50_ms', label: 'ask → answer minus responder time p50', unit: 'ms', max: 150, below: true },
       { key: 'library_p99_ms', label: 'ask → answer minus responder time p99', unit: 'ms' },
       { key: 'cli_p50_ms', label: '`agentmux ask` process minus responder p50', unit: 'ms' },
+    ],
+  },
+  {
+    name: 'team-broadcast',
+    rows: [
+      { key: 'broadcast_p50_ms', label: '30 agents, broadcast → submitted p50', unit: 'ms', max: 400, below: true },
+      { key: 'broadcast_p99_ms', label: '30 agents, broadcast → submitted p99', unit: 'ms', max: 1000, below: true },
+      { key: 'broadcast_max_ms', label: '30 agents, broadcast → submitted max', unit: 'ms' },
+      { key: 'chain_ms', label: '10-hop reply chain, 3 agents', unit: 'ms', max: 4000, below: true },
     ],
   },
   {

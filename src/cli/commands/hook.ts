@@ -16,6 +16,7 @@ import { interpretHook } from '../../hooks/events.js';
 import { MAX_PAYLOAD_BYTES, parsePayload, splitHookArguments } from '../../hooks/invocation.js';
 import { bundlePaths, checkOwnedArtifact } from '../../runtime/paths.js';
 import type { GlobalArgs } from '../global-args.js';
+import { hookOnlyValidator } from '../light-validator.js';
 import { note } from '../print/output.js';
 import { VERSION } from '../version.js';
 
@@ -154,6 +155,8 @@ export async function reportToRelay(target: ReportTarget, params: SessionReportP
     },
     clientName: 'agentmux-hook',
     clientVersion: VERSION,
+    // Never zod: the hook runs before every model call of the agent.
+    validator: hookOnlyValidator,
     timeoutMs: Math.max(1, remainingMs()),
   });
   try {

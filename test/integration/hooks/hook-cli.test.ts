@@ -2,8 +2,9 @@
 // writes, run the way each client runs them (Claude/Gemini: `sh -c` with the payload on
 // stdin; Codex: argv with the payload appended).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codexNotifyArgv, hookShellCommand } from '../../../src/hooks/commands.js';
@@ -89,6 +90,44 @@ describe('agentmux hook with a relay up', () => {
     expect(idle).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await sessionOf('bob')).toMatchObject({ state: 'idle', state_source: 'hook' });
     expect((await sessionOf('carol'))?.state_source).not.toBe('hook');
+  });
+
+  it('loads only its own small bundle: no CLI chunks, no zod (it runs before every model call)', async () => {
+    // A module loader hook records every module the hook process resolves.
+    const loaded = join(roots.root, 'loaded.txt');
+    const loader = join(roots.root, 'record-loads.mjs');
+    writeFileSync(
+      loader,
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(loaded)}, result.url + '\\n');
+  return result;
+}
+`,
+    );
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(loader).href)});`;
+    const result = await run(
+      process.execPath,
+      [
+        '--import',
+        `data:text/javascript,${encodeURIComponent(register)}`,
+        AGENTMUX_BIN,
+        'hook',
+        '--client',
+        'claude',
+        'Stop',
+      ],
+      { ...agentEnv(), AGENTMUX_HOOK_DEBUG: '1' },
+      JSON.stringify({ session_id: 'conv-load', hook_event_name: 'Stop' }),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('reported idle');
+    const urls = readFileSync(loaded, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:'));
+    expect(urls.some((url) => url.endsWith('/dist/hook.js'))).toBe(true);
+    expect(urls.filter((url) => !url.endsWith('/bin/agentmux') && !url.endsWith('/dist/hook.js'))).toEqual([]);
   });
 
   it('does nothing without AGENTMUX_SESSION', async () => {
