@@ -60,12 +60,11 @@ SMOKE=(
   test/integration/runtime/concurrent-bootstrap.test.ts
   test/integration/runtime/native-addon.test.ts
   test/integration/relay/messaging.test.ts
-  test/integration/relay/crash-recovery.test.ts
   test/integration/tmux/tmux-delivery.test.ts
   test/integration/mcp/mcp-messaging.test.ts
   test/integration/acp/acp-delivery.test.ts
   test/integration/tui/tui-e2e.test.ts
-  test/e2e/tty
+  test/e2e/tty/attach.test.ts
 )
 start=$SECONDS
 npx vitest run "${SMOKE[@]}"
