@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs agentmux the way users do and runs it: `npm pack` → `npm install -g <tarball>` into
 # a clean prefix (no dev dependencies), then --version, the offline demo, `up` of a scripted
-# team with a delivered message, the dashboard in a private tmux server, and `npx <tarball>`.
+# team with a delivered message, the dashboard in a private tmux server, and
+# `npx --package <tarball> agentmux`.
 # Prints the tarball's size and the install time. Everything runs under a temp root.
 # Usage: scripts/test-packed-install.sh
 set -euo pipefail
@@ -104,6 +105,7 @@ agentmux relay stop >/dev/null
 
 mkdir -p "$TMP/npx" && cd "$TMP/npx"
 start=$SECONDS
-[ "$(npx --yes --cache "$TMP/npx-cache" "$TARBALL" --version)" = "$VERSION" ] || fail "npx <tarball> --version"
-echo "packed-install: npx <tarball> --version ok ($((SECONDS - start))s)"
+[ "$(npx --yes --cache "$TMP/npx-cache" --package "$TARBALL" agentmux --version)" = "$VERSION" ] ||
+  fail "npx --package <tarball> agentmux --version"
+echo "packed-install: npx --package <tarball> agentmux --version ok ($((SECONDS - start))s)"
 echo "packed-install: ok"
