@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src/tui/components/App.js';
 import { RelayProvider } from '../../../src/tui/components/RelayProvider.js';
 import { RelayActionsContext, RelayStateContext } from '../../../src/tui/context.js';
@@ -14,6 +14,11 @@ const ENTER = '\r';
 const TAB = '\t';
 const ESC = '\u001b';
 const UP = '\u001b[A';
+
+// ink renders on its own schedule, later still on a loaded machine: assertions on what a key
+// press leads to wait for it (a hang guard, not a budget) instead of reading the next frame.
+const settled = (assertion: () => void): Promise<void> => vi.waitFor(assertion, { timeout: 5_000, interval: 10 });
+const frameOf = (result: { lastFrame(): string | undefined }): string => result.lastFrame() ?? '';
 
 async function type(stdin: { write(data: string): void }, ...chunks: string[]): Promise<void> {
   for (const chunk of chunks) {
@@ -52,11 +57,13 @@ describe('App', () => {
     const result = renderWith(<App columns={100} rows={24} />, relayState(), actions);
     unmount = result.unmount;
     await type(result.stdin, '@bo', TAB, 'hello ', 'there', ENTER);
-    await delay(30);
-    expect(actions.calls).toEqual([{ name: 'send', args: [{ to: ['bob'], body: 'hello there' }] }]);
-    const frame = result.lastFrame() ?? '';
-    expect(frame).toContain('sent #NT0000 to bob: bob queued');
-    expect(frame).toContain('To: — start with @name');
+    await settled(() =>
+      expect(actions.calls).toEqual([{ name: 'send', args: [{ to: ['bob'], body: 'hello there' }] }]),
+    );
+    await settled(() => {
+      expect(frameOf(result)).toContain('sent #NT0000 to bob: bob queued');
+      expect(frameOf(result)).toContain('To: — start with @name');
+    });
   });
 
   it('inserts a bracketed paste (newlines included) without sending, and Ctrl-J adds a line', async () => {
@@ -64,21 +71,22 @@ describe('App', () => {
     const result = renderWith(<App columns={100} rows={30} />, relayState(), actions);
     unmount = result.unmount;
     await type(result.stdin, '@alice ', '\u001b[200~first\rsecond\u001b[201~', '\n', 'third');
+    await settled(() => {
+      expect(frameOf(result)).toContain('› @alice first');
+      expect(frameOf(result)).toContain('second');
+    });
     expect(actions.calls).toEqual([]);
-    const frame = result.lastFrame() ?? '';
-    expect(frame).toContain('› @alice first');
-    expect(frame).toContain('second');
     await type(result.stdin, ENTER);
-    expect(actions.calls[0]?.args[0]).toEqual({ to: ['alice'], body: 'first\nsecond\nthird' });
+    await settled(() => expect(actions.calls[0]?.args[0]).toEqual({ to: ['alice'], body: 'first\nsecond\nthird' }));
   });
 
   it('opens help with ? and closes it with Esc', async () => {
     const result = renderWith(<App columns={100} rows={24} />);
     unmount = result.unmount;
     await type(result.stdin, '?');
-    expect(result.lastFrame()).toContain('Help — Esc closes');
+    await settled(() => expect(frameOf(result)).toContain('Help — Esc closes'));
     await type(result.stdin, ESC);
-    expect(result.lastFrame()).not.toContain('Help — Esc closes');
+    await settled(() => expect(frameOf(result)).not.toContain('Help — Esc closes'));
   });
 
   it('selects a message, replies to it and opens its thread', async () => {
@@ -87,11 +95,12 @@ describe('App', () => {
     const result = renderWith(<App columns={100} rows={24} />, relayState({ store: storeOf(messages) }), actions);
     unmount = result.unmount;
     await type(result.stdin, TAB, UP, 't');
-    await delay(30);
-    expect(actions.calls[0]).toEqual({ name: 'thread', args: [messages[0]?.id] });
-    expect(result.lastFrame()).toContain('the whole thread');
+    await settled(() => expect(actions.calls[0]).toEqual({ name: 'thread', args: [messages[0]?.id] }));
+    await settled(() => expect(frameOf(result)).toContain('the whole thread'));
     await type(result.stdin, ESC, 'r', 'sure', ENTER);
-    expect(actions.calls[1]?.args[0]).toEqual({ to: ['alice'], body: 'sure', reply_to: messages[0]?.id });
+    await settled(() =>
+      expect(actions.calls[1]?.args[0]).toEqual({ to: ['alice'], body: 'sure', reply_to: messages[0]?.id }),
+    );
   });
 
   it('approves a pending permission request from its panel', async () => {
@@ -111,7 +120,7 @@ describe('App', () => {
     unmount = result.unmount;
     expect(result.lastFrame()).toContain('Permission requests (1)');
     await type(result.stdin, '\u001b[Z', 'a');
-    expect(actions.calls).toEqual([{ name: 'approve', args: ['P9', 'ok'] }]);
+    await settled(() => expect(actions.calls).toEqual([{ name: 'approve', args: ['P9', 'ok'] }]));
     // Once answered, the panel goes and typing reaches the composer again.
     result.rerender(
       <RelayActionsContext.Provider value={actions}>
@@ -121,8 +130,10 @@ describe('App', () => {
       </RelayActionsContext.Provider>,
     );
     await type(result.stdin, 'a');
-    expect(result.lastFrame()).not.toContain('Permission requests');
-    expect(result.lastFrame()).toContain('› a');
+    await settled(() => {
+      expect(frameOf(result)).not.toContain('Permission requests');
+      expect(frameOf(result)).toContain('› a');
+    });
     expect(actions.calls).toHaveLength(1);
   });
 
@@ -135,8 +146,7 @@ describe('App', () => {
     expect(result.lastFrame()).toContain('entry 1999');
     await type(result.stdin, TAB);
     for (let i = 0; i < 50; i += 1) result.stdin.write(UP);
-    await delay(50);
-    expect(result.lastFrame()).toContain('entry 1949');
+    await settled(() => expect(frameOf(result)).toContain('entry 1949'));
   });
 });
 
@@ -156,13 +166,15 @@ describe('App with the relay link', () => {
       </RelayProvider>,
     );
     unmount = result.unmount;
-    await delay(60);
-    expect(result.lastFrame()).toContain('from history');
-    expect(result.lastFrame()).toContain('● relay 77');
+    await settled(() => {
+      expect(frameOf(result)).toContain('from history');
+      expect(frameOf(result)).toContain('● relay 77');
+    });
     const incoming = message({ from: 'alice', to: ['you'], body: 'live one' });
     connection.notify('message.received', { seq: 5, message: { ...incoming, state: 'delivering', read_at: null } });
-    await delay(60);
-    expect(result.lastFrame()).toContain('live one');
-    expect(connection.requests.find((r) => r.method === 'inbox.ack')?.params).toEqual({ ids: [incoming.id] });
+    await settled(() => expect(frameOf(result)).toContain('live one'));
+    await settled(() =>
+      expect(connection.requests.find((r) => r.method === 'inbox.ack')?.params).toEqual({ ids: [incoming.id] }),
+    );
   });
 });

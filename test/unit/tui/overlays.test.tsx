@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HelpOverlay, helpLines } from '../../../src/tui/components/HelpOverlay.js';
 import { LookOverlay } from '../../../src/tui/components/LookOverlay.js';
 import { SearchOverlay } from '../../../src/tui/components/SearchOverlay.js';
 import { ThreadOverlay } from '../../../src/tui/components/ThreadOverlay.js';
 import { fieldOf } from '../../../src/tui/ui/text-field.js';
-import { delay, history, relayState } from './fixtures.js';
+import { history, relayState } from './fixtures.js';
 import { fakeActions, linesOf, renderWith } from './render.js';
 
 let unmount: (() => void) | undefined;
@@ -117,11 +117,13 @@ describe('LookOverlay', () => {
       actions,
     );
     unmount = result.unmount;
-    await delay(50);
-    const text = linesOf(result.lastFrame()).join('\n');
+    // The answer renders on ink's schedule; wait for it (a hang guard) rather than a fixed pause.
+    await vi.waitFor(() => {
+      const text = linesOf(result.lastFrame()).join('\n');
+      expect(text).toContain('Look: alice · ready');
+      expect(text).toContain('agent>');
+    }, 5_000);
     expect(actions.calls[0]).toEqual({ name: 'look', args: ['alice'] });
-    expect(text).toContain('Look: alice · ready');
-    expect(text).toContain('agent>');
   });
 
   it('shows the error when look is refused', async () => {
@@ -132,7 +134,6 @@ describe('LookOverlay', () => {
       actions,
     );
     unmount = result.unmount;
-    await delay(50);
-    expect(result.lastFrame()).toContain('[internal_unexpected_failure] denied');
+    await vi.waitFor(() => expect(result.lastFrame()).toContain('[internal_unexpected_failure] denied'), 5_000);
   });
 });
