@@ -11,7 +11,9 @@ import type { PaneStatus } from './tmux-transport-options.js';
 /** How long `up` watches a new pane for an agent that exits at once (ends early once its UI shows). */
 export const START_WATCH_MS = 5000;
 const START_WATCH_STEP_MS = 100;
-const STATUS_ATTEMPTS = 10;
+// Reaping is quick on an idle machine but took over half a second on a loaded one; the wait
+// only happens for a pane already dead, so waiting longer costs nothing otherwise.
+const STATUS_ATTEMPTS = 60;
 const STATUS_STEP_MS = 50;
 /** Last lines kept from a dead pane. */
 const LAST_LINES = 5;
