@@ -48,10 +48,10 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 /** Opens s1 with a marker printed in its pane, waiting until the client is attached and raw. */
 async function attached(options: Parameters<typeof open>[0] = {}): Promise<Tty> {
   server.run(['send-keys', '-t', '=s1:', 'echo mark-$((40+2))', 'Enter']);
-  await until(() => server.capture('s1').includes('mark-42'), 5000, 'marker in the pane');
+  await until(() => server.capture('s1').includes('mark-42'), 20_000, 'marker in the pane');
   const tty = open(options);
   await tty.waitFor(/mark-42/, 10_000);
-  await until(() => server.clients().length === 1, 2000, 'one client');
+  await until(() => server.clients().length === 1, 20_000, 'one client');
   return tty;
 }
 
@@ -66,10 +66,10 @@ describe('agentmux attach', () => {
   it('passes typing and Ctrl-C to the pane', async () => {
     const tty = await attached();
     tty.send('sleep 30\r');
-    await until(() => server.capture('s1').includes('sleep 30'), 3000, 'sleep typed');
+    await until(() => server.capture('s1').includes('sleep 30'), 20_000, 'sleep typed');
     tty.send('\u0003');
     tty.send('echo typed-$((1+1))\r');
-    await until(() => server.capture('s1').includes('typed-2'), 3000, 'the echo ran after Ctrl-C');
+    await until(() => server.capture('s1').includes('typed-2'), 20_000, 'the echo ran after Ctrl-C');
     expect(tty.exited()).toBe(false);
   });
 
@@ -137,7 +137,7 @@ describe('agentmux attach', () => {
     );
     ttys.push(tty);
     await tty.waitFor(/mark-42/, 10_000);
-    await until(() => server.clients().length === 1, 2000, 'one client');
+    await until(() => server.clients().length === 1, 20_000, 'one client');
     tty.send('\u0011');
     await tty.exit;
     const text = tty.output();
@@ -163,7 +163,7 @@ describe('agentmux attach', () => {
     delete env.TMUX_PANE;
     const tty = spawnTty('tmux', ['-S', server.socket, 'attach-session', '-t', '=s1'], { env });
     ttys.push(tty);
-    await until(() => server.clients().length === 1, 5000, 'one client');
+    await until(() => server.clients().length === 1, 20_000, 'one client');
     await new Promise((resolve) => setTimeout(resolve, 100));
     tty.send('\u0011');
     expect(await tty.exit).toBe(0);
@@ -177,7 +177,7 @@ describe('agentmux attach', () => {
     const tty = spawnTty('bash', ['--norc', '--noprofile', '-c', shell], { env: cliEnv(roots) });
     ttys.push(tty);
     await tty.waitFor(/mark-42/, 10_000);
-    await until(() => server.clients().length === 1, 2000, 'one client');
+    await until(() => server.clients().length === 1, 20_000, 'one client');
     // The tmux client's parent is the agentmux process.
     const clientPid = server.run(['list-clients', '-F', '#{client_pid}']).trim();
     const stat = readFileSync(`/proc/${clientPid}/stat`, 'utf8');
@@ -189,7 +189,7 @@ describe('agentmux attach', () => {
     expect(text).toMatch(/(?<![-\w])icanon/);
     expect(text).toMatch(/(?<![-\w])isig/);
     expect(server.ok(['has-session', '-t', '=s1'])).toBe(true);
-    await until(() => server.clients().length === 0, 2000, 'no client');
+    await until(() => server.clients().length === 0, 20_000, 'no client');
   });
 
   it('fails with a hint when the session is not running', async () => {

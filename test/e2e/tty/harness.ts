@@ -82,7 +82,7 @@ export function spawnTty(file: string, args: string[], options: TtyOptions = {})
     screen,
     bufferType: () => term.buffer.active.type,
     output: () => written,
-    waitFor: async (re, timeoutMs = 5000) => {
+    waitFor: async (re, timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         await pending;
