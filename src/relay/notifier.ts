@@ -30,8 +30,10 @@ function estimateSize(params: Record<string, unknown>): number {
 /** Sequence counter plus replay ring. */
 export class Notifier {
   private seq = 0;
-  // A queue with a moving head, compacted now and then: O(1) amortised per notice.
-  private ring: { notice: Notice; size: number }[] = [];
+  // A queue with a moving head, compacted now and then: O(1) amortised per notice. Slots
+  // behind the head are emptied at once: until the next compaction they would otherwise keep
+  // every forgotten notice (and its 256 KiB body and encoded copy) alive.
+  private ring: ({ notice: Notice; size: number } | undefined)[] = [];
   private head = 0;
   private bytes = 0;
   private readonly capacity: number;
@@ -77,6 +79,7 @@ export class Notifier {
       (this.bytes > this.maxBytes && this.ring.length - this.head > 1)
     ) {
       this.bytes -= this.ring[this.head]?.size ?? 0;
+      this.ring[this.head] = undefined;
       this.head += 1;
     }
     if (this.head > 4096) {

@@ -10,9 +10,20 @@ import type {
   UpParamsSchema,
 } from '../../core/protocol/methods.js';
 import { authorize, type Principal } from '../policy.js';
-import type { RelayCore } from '../relay-core.js';
+import type { AgentControl, RelayCore } from '../relay-core.js';
 
-function selected(core: RelayCore, principal: Principal, sessions: string[] | undefined): string[] | undefined {
+/** What `up` and `down` use. */
+export type LifecycleDeps = Pick<RelayCore, 'registry' | 'agents' | 'log'>;
+/** What `look` uses. */
+export type LookDeps = Pick<RelayCore, 'registry' | 'agents' | 'clock'>;
+/** What `raww` uses. */
+export type RawwDeps = Pick<RelayCore, 'registry' | 'agents' | 'log'>;
+
+function selected(
+  core: Pick<RelayCore, 'registry'>,
+  principal: Principal,
+  sessions: string[] | undefined,
+): string[] | undefined {
   for (const id of sessions ?? []) {
     if (!core.registry.member(id)) {
       throw new AgentmuxError(
@@ -31,13 +42,13 @@ function selected(core: RelayCore, principal: Principal, sessions: string[] | un
 
 // One lifecycle change at a time per relay: two concurrent `up` calls would both see a session
 // missing and both create it (the loser failing with tmux's "duplicate session"); in turn, the
-// second sees the first one's session and reports it kept.
-const lifecycleQueues = new WeakMap<RelayCore, Promise<unknown>>();
+// second sees the first one's session and reports it kept. Keyed by the relay's agent control.
+const lifecycleQueues = new WeakMap<AgentControl, Promise<unknown>>();
 
-function oneAtATime<T>(core: RelayCore, run: () => Promise<T>): Promise<T> {
-  const result = (lifecycleQueues.get(core) ?? Promise.resolve()).then(run);
+function oneAtATime<T>(agents: AgentControl, run: () => Promise<T>): Promise<T> {
+  const result = (lifecycleQueues.get(agents) ?? Promise.resolve()).then(run);
   lifecycleQueues.set(
-    core,
+    agents,
     result.catch(() => undefined),
   );
   return result;
@@ -45,13 +56,13 @@ function oneAtATime<T>(core: RelayCore, run: () => Promise<T>): Promise<T> {
 
 /** `up`: starts the bundle's agents (idempotent). */
 export async function handleUp(
-  core: RelayCore,
+  core: LifecycleDeps,
   principal: Principal,
   params: z.infer<typeof UpParamsSchema>,
 ): Promise<UpResult> {
   const sessions = selected(core, principal, params.sessions);
   const agents = core.agents;
-  const outcomes = agents ? await oneAtATime(core, () => agents.up({ ...params, sessions })) : [];
+  const outcomes = agents ? await oneAtATime(agents, () => agents.up({ ...params, sessions })) : [];
   const covered = new Set(outcomes.map((o) => o.id));
   for (const member of core.registry.agents()) {
     if (covered.has(member.id) || (sessions && !sessions.includes(member.id))) continue;
@@ -70,18 +81,18 @@ export async function handleUp(
 
 /** `down`: stops the bundle's agents and ends their processes. */
 export async function handleDown(
-  core: RelayCore,
+  core: LifecycleDeps,
   principal: Principal,
   params: z.infer<typeof DownParamsSchema>,
 ): Promise<UpResult> {
   const sessions = selected(core, principal, params.sessions);
   const agents = core.agents;
-  const outcomes = agents ? await oneAtATime(core, () => agents.down(sessions)) : [];
+  const outcomes = agents ? await oneAtATime(agents, () => agents.down(sessions)) : [];
   core.log.info('relay.down', { sessions: outcomes.map((o) => `${o.id}:${o.outcome}`) });
   return { bundle: core.registry.bundle, sessions: outcomes };
 }
 
-function screenTarget(core: RelayCore, target: string): 'tmux' | 'acp' {
+function screenTarget(core: Pick<RelayCore, 'registry'>, target: string): 'tmux' | 'acp' {
   const member = core.registry.member(target);
   if (!member) {
     throw new AgentmuxError('validation_unknown_target', `unknown target session: ${target}`, {
@@ -102,7 +113,7 @@ function screenTarget(core: RelayCore, target: string): 'tmux' | 'acp' {
 
 /** `look`: the agent's screen. */
 export async function handleLook(
-  core: RelayCore,
+  core: LookDeps,
   principal: Principal,
   params: z.infer<typeof LookParamsSchema>,
 ): Promise<LookResult> {
@@ -126,7 +137,7 @@ export async function handleLook(
 
 /** `raww`: types raw text/keys into the agent's pane, bypassing readiness. */
 export async function handleRaww(
-  core: RelayCore,
+  core: RawwDeps,
   principal: Principal,
   params: z.infer<typeof RawwParamsSchema>,
 ): Promise<RawwResult> {

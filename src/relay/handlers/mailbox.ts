@@ -16,6 +16,11 @@ import type {
 import { authorize, scopeOf, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
+/** What `inbox.fetch` and `inbox.ack` use: reads, read marks and their commit. */
+export type InboxDeps = Pick<RelayCore, 'journal' | 'router' | 'batcher'>;
+/** What `history.search` and `thread.get` use. */
+export type HistoryDeps = Pick<RelayCore, 'journal'>;
+
 /** The session a mailbox request acts for; observers have no mailbox. */
 export function mailboxOwner(principal: Principal): string {
   if (principal.session === null) {
@@ -26,7 +31,7 @@ export function mailboxOwner(principal: Principal): string {
 
 /** `inbox.fetch`: messages addressed to me, optionally marking them read (durably). */
 export async function handleInboxFetch(
-  core: RelayCore,
+  core: InboxDeps,
   principal: Principal,
   params: z.infer<typeof InboxFetchParamsSchema>,
 ): Promise<InboxFetchResult> {
@@ -46,13 +51,13 @@ export async function handleInboxFetch(
  * Resolves once every journal write queued so far has committed: an answered ack must
  * survive a SIGKILL, or the message is delivered again after a restart.
  */
-function committed(core: RelayCore): Promise<void> {
+function committed(core: Pick<RelayCore, 'batcher'>): Promise<void> {
   return core.batcher.write(() => undefined);
 }
 
 /** `inbox.ack`: marks messages read (and completes deliveries still queued), durably. */
 export async function handleInboxAck(
-  core: RelayCore,
+  core: InboxDeps,
   principal: Principal,
   params: z.infer<typeof InboxAckParamsSchema>,
 ): Promise<InboxAckResult> {
@@ -89,7 +94,7 @@ function participantFilter(principal: Principal): string | undefined {
 
 /** `history.search`: journaled messages, newest `limit`, oldest first. */
 export function handleHistorySearch(
-  core: RelayCore,
+  core: HistoryDeps,
   principal: Principal,
   params: z.infer<typeof HistorySearchParamsSchema>,
 ): HistorySearchResult {
@@ -105,7 +110,7 @@ export function handleHistorySearch(
 
 /** `thread.get`: every message of the thread that `id` (a message or thread id) belongs to. */
 export function handleThreadGet(
-  core: RelayCore,
+  core: HistoryDeps,
   principal: Principal,
   params: z.infer<typeof ThreadGetParamsSchema>,
 ): ThreadGetResult {

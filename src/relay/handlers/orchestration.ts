@@ -8,12 +8,17 @@ import type { RepliesWaitParamsSchema, SessionsWaitParamsSchema } from '../../co
 import { authorize, scopeOf, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
+/** What `replies.wait` uses: the journal's replies, new messages as they come, read marks. */
+export type RepliesWaitDeps = Pick<RelayCore, 'journal' | 'batcher' | 'router' | 'notifier' | 'clock'>;
+/** What `sessions.wait` uses: the roster's states as they change. */
+export type SessionsWaitDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'>;
+
 /**
  * Resolves when `check` returns a value, re-checking whenever `subscribe` fires; gives the last
  * check's value when `waitMs` runs out or `signal` aborts. Every listener and timer is removed.
  */
 function waitUntil<T>(
-  core: RelayCore,
+  core: Pick<RelayCore, 'clock'>,
   check: () => { done: boolean; value: T },
   subscribe: (fire: () => void) => () => void,
   waitMs: number,
@@ -41,7 +46,7 @@ function waitUntil<T>(
 
 /** The awaited sessions' replies to `question`, and who has not replied yet. */
 function collectReplies(
-  core: RelayCore,
+  core: Pick<RelayCore, 'journal'>,
   question: Message,
   from: readonly string[],
   all: boolean,
@@ -54,7 +59,7 @@ function collectReplies(
 
 /** `replies.wait`: replies to a question from its recipients (or `from`), waiting up to `wait_ms`. */
 export async function handleRepliesWait(
-  core: RelayCore,
+  core: RepliesWaitDeps,
   principal: Principal,
   params: z.infer<typeof RepliesWaitParamsSchema>,
   signal?: AbortSignal,
@@ -95,7 +100,7 @@ export async function handleRepliesWait(
 
 /** Replies handed to the asker here count as read, so its pane is not also typed the same text. */
 async function markAnswered(
-  core: RelayCore,
+  core: Pick<RelayCore, 'journal' | 'batcher' | 'router'>,
   principal: Principal,
   replies: HistoryMessage[],
   markRead: boolean,
@@ -121,7 +126,7 @@ async function markAnswered(
 
 /** `sessions.wait`: resolves when every named session is in `state`, or when `wait_ms` runs out. */
 export function handleSessionsWait(
-  core: RelayCore,
+  core: SessionsWaitDeps,
   principal: Principal,
   params: z.infer<typeof SessionsWaitParamsSchema>,
   signal?: AbortSignal,

@@ -6,8 +6,11 @@ import type { PermissionApproveParamsSchema, PermissionDenyParamsSchema } from '
 import { authorize, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
+/** What the permission handlers use: the desk of pending requests, and the log for answers. */
+export type PermissionDeps = Pick<RelayCore, 'permissions' | 'log'>;
+
 /** `permission.list`: pending requests of the sessions the principal may grant for. */
-export function handlePermissionList(core: RelayCore, principal: Principal): PermissionListResult {
+export function handlePermissionList(core: Pick<RelayCore, 'permissions'>, principal: Principal): PermissionListResult {
   authorize(principal, 'grant');
   return {
     permissions: core.permissions.list().filter((request) => {
@@ -23,7 +26,7 @@ export function handlePermissionList(core: RelayCore, principal: Principal): Per
 
 /** `permission.approve`: chooses the named option, or the agent's first allow option. */
 export function handlePermissionApprove(
-  core: RelayCore,
+  core: PermissionDeps,
   principal: Principal,
   params: z.infer<typeof PermissionApproveParamsSchema>,
 ): PermissionResolution {
@@ -36,7 +39,7 @@ export function handlePermissionApprove(
 
 /** `permission.deny`: chooses the agent's reject option, or cancels when it offered none. */
 export function handlePermissionDeny(
-  core: RelayCore,
+  core: PermissionDeps,
   principal: Principal,
   params: z.infer<typeof PermissionDenyParamsSchema>,
 ): PermissionResolution {

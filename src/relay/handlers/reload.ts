@@ -5,8 +5,11 @@ import type { ReloadResult } from '../../core/protocol/index.js';
 import { authorize, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
+/** What `relay.reload` uses. */
+export type ReloadDeps = Pick<RelayCore, 'reloadConfig' | 'log'>;
+
 /** Reads the configuration; `restarting` when it changed and the relay restarts with it. */
-export function handleReload(core: RelayCore, principal: Principal): ReloadResult {
+export function handleReload(core: ReloadDeps, principal: Principal): ReloadResult {
   authorize(principal, 'lifecycle');
   try {
     const { changes } = core.reloadConfig();

@@ -4,8 +4,13 @@ import type { ListResult, StatusSnapshot } from '../../core/protocol/index.js';
 import { authorize, scopeOf, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
+/** What `list` uses. */
+export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version'>;
+/** What the status snapshot is built from. */
+export type StatusDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'>;
+
 /** `list`: the roster with live state, queue depth and unread counts. */
-export function handleList(core: RelayCore, principal: Principal): ListResult {
+export function handleList(core: ListDeps, principal: Principal): ListResult {
   authorize(principal, 'list');
   const selfOnly = scopeOf(principal, 'list') === 'self';
   const sessions = core.registry
@@ -25,7 +30,7 @@ export function handleList(core: RelayCore, principal: Principal): ListResult {
 }
 
 /** The status snapshot shared by `status`, the status files and the tmux option. */
-export function buildStatus(core: Pick<RelayCore, 'registry' | 'router' | 'clock'>): StatusSnapshot {
+export function buildStatus(core: StatusDeps): StatusSnapshot {
   const sessions = core.registry.all().map((member) => {
     const status = core.registry.statusOf(member.id);
     return {

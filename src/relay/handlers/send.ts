@@ -16,6 +16,14 @@ import type { RelayCore } from '../relay-core.js';
 
 type SendParams = z.infer<typeof SendParamsSchema>;
 
+/** What `send` uses: resolve and check recipients, journal, route, notify, answer (and wait). */
+export type SendDeps = Pick<
+  RelayCore,
+  'registry' | 'journal' | 'batcher' | 'router' | 'notifier' | 'clock' | 'ids' | 'inflightRequests'
+>;
+/** What the answer to a send is read from. */
+type ResultDeps = Pick<RelayCore, 'journal' | 'router'>;
+
 /** Checks the body: UTF-8 text, not blank, within the size limit, no NUL. */
 export function validateBody(body: string): void {
   if (body.trim().length === 0) throw new AgentmuxError('validation_empty_message', 'the message body is empty');
@@ -39,7 +47,7 @@ export function validateBody(body: string): void {
 
 /** Resolves the recipient list (to, then cc, deduplicated, in order). */
 export function resolveRecipients(
-  core: RelayCore,
+  core: Pick<RelayCore, 'registry' | 'journal'>,
   principal: Principal,
   params: SendParams,
 ): { to: string[]; cc: string[] } {
@@ -71,7 +79,7 @@ export function resolveRecipients(
  * Who a reply without explicit targets goes to: the parent's sender; a follow-up to my own
  * message goes to its recipients again.
  */
-function replyTargets(core: RelayCore, principal: Principal, replyTo: string): string[] {
+function replyTargets(core: Pick<RelayCore, 'journal'>, principal: Principal, replyTo: string): string[] {
   const parent = core.journal.getMessage(replyTo);
   if (!parent) {
     throw new AgentmuxError('validation_unknown_message', `no message with id ${replyTo}`, {
@@ -84,7 +92,7 @@ function replyTargets(core: RelayCore, principal: Principal, replyTo: string): s
 
 /** Handles one `send` from `principal`; a `wait_ms` wait ends early when `signal` aborts. */
 export async function handleSend(
-  core: RelayCore,
+  core: SendDeps,
   principal: Principal,
   params: SendParams,
   signal?: AbortSignal,
@@ -126,7 +134,7 @@ export async function handleSend(
 }
 
 async function accept(
-  core: RelayCore,
+  core: SendDeps,
   sender: string,
   params: SendParams,
   to: string[],
@@ -193,7 +201,7 @@ async function accept(
 }
 
 async function currentResult(
-  core: RelayCore,
+  core: ResultDeps,
   messageId: string,
   waitMs: number | undefined,
   signal: AbortSignal | undefined,
@@ -204,7 +212,7 @@ async function currentResult(
 }
 
 async function resultFor(
-  core: RelayCore,
+  core: ResultDeps,
   message: Message,
   recipients: string[],
   waitMs: number | undefined,
@@ -231,7 +239,7 @@ async function resultFor(
 export const THREAD_HOP_LIMIT = 50;
 
 /** Two agents answering each other forever would burn their budgets: stop at the limit. */
-function enforceHopLimit(core: RelayCore, sender: string, thread: string): void {
+function enforceHopLimit(core: Pick<RelayCore, 'registry' | 'journal'>, sender: string, thread: string): void {
   if (core.registry.member(sender)?.role !== 'agent') return;
   const recent = core.journal.threadSenders(thread, THREAD_HOP_LIMIT);
   const sinceOperator = recent.findIndex((id) => core.registry.member(id)?.role === 'operator');

@@ -7,9 +7,12 @@ import type { SessionReportParams, SessionReportResult } from '../../core/protoc
 import type { Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
+/** What `session.report` uses. */
+export type SessionReportDeps = Pick<RelayCore, 'registry' | 'journal' | 'clock' | 'log'>;
+
 /** Records the hook state in the registry and a new conversation id in the journal. */
 export function handleSessionReport(
-  core: RelayCore,
+  core: SessionReportDeps,
   principal: Principal,
   params: SessionReportParams,
 ): SessionReportResult {

@@ -1,6 +1,8 @@
 // Every request method the relay serves after hello, keyed by the protocol's method list: the
 // compiler checks that each method has a handler and that its params and result match the
 // schemas. `hello` and `subscribe` change the connection itself, so the connection owns them.
+// Each handler declares the part of the core it uses (its `…Deps` type), so the compiler keeps
+// it to that and a test can run it with just those parts; the table hands the core to each.
 import type { z } from 'zod';
 import type { METHODS, MethodName, MethodResult } from '../../core/protocol/index.js';
 import { authorize, type Principal } from '../policy.js';

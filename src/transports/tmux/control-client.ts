@@ -2,7 +2,7 @@
 // process answers commands in ~0.1 ms instead of ~2.5 ms per spawned client, and can report
 // `%output` for the panes of the session it is attached to.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { AgentmuxError } from '../../core/errors.js';
+import type { AgentmuxError } from '../../core/errors.js';
 import { ControlModeParser, type ControlBlock } from './control-parser.js';
 import { FallbackTmuxRunner } from './fallback-runner.js';
 import { formatControlCommand } from './quote.js';
@@ -16,6 +16,7 @@ import {
   type TmuxRunOptions,
   type TmuxRunner,
 } from './runner.js';
+import { elapsedSince, stderrTail, tmuxClosedError, tmuxFailure, type TmuxFailureCause } from './tmux-errors.js';
 
 /** How to start a control client. */
 export interface TmuxControlClientOptions {
@@ -36,6 +37,8 @@ export interface TmuxControlClientOptions {
 
 interface Waiter {
   args: string[];
+  /** When the command was written (`performance.now()`), for the duration in errors. */
+  started: number;
   settled: boolean;
   timer: NodeJS.Timeout;
   resolve(result: TmuxResult): void;
@@ -43,6 +46,14 @@ interface Waiter {
 }
 
 const COMMAND_NAME = /^[a-z][a-z-]*$/;
+
+/** How the client ended: the reason, and how its tmux process exited when it did. */
+interface Ended {
+  reason: string;
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+}
 
 /**
  * A control-mode client; replies are matched to commands in order. Every command has a deadline,
@@ -56,6 +67,10 @@ export class TmuxControlClient implements TmuxRunner {
   private isClosed = false;
   private stderrTail = '';
   private attach: { resolve(): void; reject(error: Error): void } | null = null;
+  /** When the attach was started, for the duration in start errors. */
+  private readonly spawnedAt = performance.now();
+  /** Set once the client ended; later commands fail with it. */
+  private ended: Ended | undefined;
 
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
@@ -64,7 +79,8 @@ export class TmuxControlClient implements TmuxRunner {
     this.parser = new ControlModeParser({
       onBlock: (block) => this.onBlock(block),
       onOutput: (paneId, data) => this.options.onOutput?.(paneId, data),
-      onExit: (reason) => this.shutdown(`tmux detached the control client${reason === '' ? '' : `: ${reason}`}`),
+      onExit: (reason) =>
+        this.shutdown({ reason: `tmux detached the control client${reason === '' ? '' : `: ${reason}`}` }),
     });
     child.stdout.on('data', (chunk: Buffer) => this.parser.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => {
@@ -74,12 +90,17 @@ export class TmuxControlClient implements TmuxRunner {
     child.stdin.on('error', () => undefined);
     this.exited = new Promise((resolve) => {
       child.on('error', (error) => {
-        this.shutdown(`could not run tmux: ${error.message}`);
+        this.shutdown({ reason: `could not run tmux: ${error.message}` });
         resolve();
       });
       child.on('exit', (code, signal) => {
         const stderr = this.stderrTail.trim();
-        this.shutdown(`tmux control client exited (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr}`}`);
+        this.shutdown({
+          reason: `tmux control client exited (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr}`}`,
+          code,
+          signal,
+          stderr,
+        });
         resolve();
       });
     });
@@ -97,7 +118,11 @@ export class TmuxControlClient implements TmuxRunner {
     const timeoutMs = options.startTimeoutMs ?? DEFAULT_TMUX_TIMEOUT_MS;
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(startError(options, `no answer within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(client.startError(`no answer within ${timeoutMs} ms`, { kind: 'timeout', timeout_ms: timeoutMs })),
+          timeoutMs,
+        );
         client.attach = {
           resolve: () => {
             clearTimeout(timer);
@@ -123,16 +148,21 @@ export class TmuxControlClient implements TmuxRunner {
   }
 
   run(args: string[], options: TmuxRunOptions = {}): Promise<TmuxResult> {
-    if (this.isClosed) return Promise.reject(closedError(args, 'the tmux control client is closed'));
-    if (args.length === 0 || !COMMAND_NAME.test(args[0] ?? '')) {
+    if (this.isClosed) {
+      const ended = this.ended ?? { reason: 'closed', code: null, signal: null, stderr: '' };
       return Promise.reject(
-        new AgentmuxError('runtime_tmux_failed', `not a tmux command: ${JSON.stringify(args[0] ?? '')}`),
+        tmuxClosedError(args, 0, { ...ended, reason: `the tmux control client is closed (${ended.reason})` }),
       );
+    }
+    if (args.length === 0 || !COMMAND_NAME.test(args[0] ?? '')) {
+      const reason = `not a tmux command: ${JSON.stringify(args[0] ?? '')}`;
+      return Promise.reject(tmuxFailure(reason, { args, durationMs: 0, cause: { kind: 'invalid', reason } }));
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TMUX_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         args,
+        started: performance.now(),
         settled: false,
         resolve,
         reject,
@@ -141,7 +171,13 @@ export class TmuxControlClient implements TmuxRunner {
         timer: setTimeout(() => {
           waiter.settled = true;
           const reason = `tmux ${args[0]} did not answer within ${timeoutMs} ms`;
-          reject(new AgentmuxError('runtime_tmux_failed', reason, { details: { args, timeoutMs } }));
+          reject(
+            tmuxFailure(reason, {
+              args,
+              durationMs: elapsedSince(waiter.started),
+              cause: { kind: 'timeout', timeout_ms: timeoutMs },
+            }),
+          );
           this.terminate(`${reason}; control client closed`);
         }, timeoutMs),
       };
@@ -156,7 +192,7 @@ export class TmuxControlClient implements TmuxRunner {
 
   private terminate(reason: string): void {
     if (this.isClosed) return;
-    this.shutdown(reason);
+    this.shutdown({ reason });
     // Ending stdin detaches the client; kill it only if it hangs.
     setTimeout(() => {
       if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
@@ -165,7 +201,24 @@ export class TmuxControlClient implements TmuxRunner {
 
   private async checked(args: string[], timeoutMs: number): Promise<void> {
     const result = await this.run(args, { timeoutMs });
-    if (result.code !== 0) throw startError(this.options, result.stderr.trim());
+    if (result.code !== 0) {
+      const stderr = stderrTail(result.stderr);
+      throw this.startError(stderr, { kind: 'exit', code: result.code, stderr }, args);
+    }
+  }
+
+  /** The error for an attach that failed, timed the attach from the spawn. */
+  private startError(reason: string, cause: TmuxFailureCause, args?: readonly string[]): AgentmuxError {
+    const session = this.options.session;
+    return tmuxFailure(
+      `tmux control mode could not attach${session === undefined ? '' : ` to ${session}`}: ${reason}`,
+      {
+        args: args ?? ['attach-session', ...(session === undefined ? [] : ['-t', `=${session}`])],
+        durationMs: elapsedSince(this.spawnedAt),
+        cause,
+        extra: { socket: this.options.socket, session: session ?? null },
+      },
+    );
   }
 
   private onBlock(block: ControlBlock): void {
@@ -174,8 +227,10 @@ export class TmuxControlClient implements TmuxRunner {
       const attach = this.attach;
       this.attach = null;
       if (attach === null) return;
-      if (block.error) attach.reject(startError(this.options, block.lines.join('\n')));
-      else attach.resolve();
+      if (block.error) {
+        const stderr = stderrTail(block.lines.join('\n'));
+        attach.reject(this.startError(stderr, { kind: 'exit', code: 1, stderr }));
+      } else attach.resolve();
       return;
     }
     const waiter = this.waiters.shift();
@@ -183,23 +238,34 @@ export class TmuxControlClient implements TmuxRunner {
     clearTimeout(waiter.timer);
     waiter.settled = true;
     const text = block.lines.map((line) => `${line}\n`).join('');
-    waiter.resolve(block.error ? { stdout: '', stderr: text, code: 1 } : { stdout: text, stderr: '', code: 0 });
+    const durationMs = elapsedSince(waiter.started);
+    waiter.resolve(
+      block.error
+        ? { stdout: '', stderr: text, code: 1, durationMs }
+        : { stdout: text, stderr: '', code: 0, durationMs },
+    );
   }
 
-  private shutdown(reason: string): void {
+  private shutdown(how: { reason: string } & Partial<Ended>): void {
     const first = !this.isClosed;
     this.isClosed = true;
-    this.attach?.reject(startError(this.options, reason));
+    const ended: Ended = { code: null, signal: null, stderr: '', ...how };
+    if (first) this.ended = ended;
+    // A detach (`%exit`) comes before the process ends: keep its reason, add how the process exited.
+    else if (this.ended !== undefined && how.code !== undefined)
+      this.ended = { ...this.ended, code: ended.code, signal: ended.signal, stderr: ended.stderr };
+    const cause: TmuxFailureCause = { kind: 'closed', ...ended, stderr: stderrTail(ended.stderr) };
+    this.attach?.reject(this.startError(ended.reason, cause));
     this.attach = null;
     for (const waiter of this.waiters.splice(0)) {
       clearTimeout(waiter.timer);
       if (waiter.settled) continue;
       waiter.settled = true;
-      waiter.reject(closedError(waiter.args, reason));
+      waiter.reject(tmuxClosedError(waiter.args, elapsedSince(waiter.started), ended));
     }
     if (first) {
       this.child.stdin.end();
-      this.options.onExit?.(reason);
+      this.options.onExit?.(ended.reason);
     }
   }
 }
@@ -220,20 +286,4 @@ export async function createTmuxRunner(
   } catch {
     return new FallbackTmuxRunner(null, spawned);
   }
-}
-
-function startError(options: TmuxControlClientOptions, reason: string): AgentmuxError {
-  return new AgentmuxError(
-    'runtime_tmux_failed',
-    `tmux control mode could not attach${options.session === undefined ? '' : ` to ${options.session}`}: ${reason}`,
-    {
-      details: { socket: options.socket, session: options.session ?? null },
-    },
-  );
-}
-
-function closedError(args: readonly string[], reason: string): AgentmuxError {
-  return new AgentmuxError('runtime_tmux_failed', `tmux ${args[0] ?? ''} was not answered: ${reason}`, {
-    details: { args: [...args] },
-  });
 }

@@ -1,8 +1,10 @@
 // The injected interface to one tmux server, and its plain implementation that spawns a tmux
 // client per command. Callers pass one tmux command per call (no `;` chains) without `-S`.
 import { execFile } from 'node:child_process';
-import { AgentmuxError } from '../../core/errors.js';
 import { escapeArgvArgument } from './quote.js';
+import { elapsedSince, stderrTail, tmuxCommandError, tmuxFailure } from './tmux-errors.js';
+
+export { tmuxCommandError } from './tmux-errors.js';
 
 /** Default bound for one tmux command; every command has a deadline. */
 export const DEFAULT_TMUX_TIMEOUT_MS = 5_000;
@@ -12,6 +14,8 @@ export interface TmuxResult {
   stdout: string;
   stderr: string;
   code: number;
+  /** How long tmux took to answer, when the runner measured it (errors report it). */
+  durationMs?: number;
 }
 
 /** Options for one command. */
@@ -91,32 +95,40 @@ export class SpawnTmuxRunner implements TmuxRunner {
         argv,
         { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: this.env },
         (error, stdout, stderr) => {
+          const durationMs = elapsedSince(started);
           if (error === null) {
-            resolve({ stdout, stderr, code: 0 });
+            resolve({ stdout, stderr, code: 0, durationMs });
             return;
           }
           if (typeof error.code === 'number' && !error.killed) {
-            resolve({ stdout, stderr, code: error.code });
+            resolve({ stdout, stderr, code: error.code, durationMs });
             return;
           }
-          const timedOut = error.killed === true || (error.signal !== undefined && error.signal !== null);
-          reject(
-            new AgentmuxError(
-              'runtime_tmux_failed',
-              timedOut
-                ? `tmux ${args[0] ?? ''} did not finish within ${timeoutMs} ms`
-                : `could not run ${this.binary}: ${error.message}`,
-              {
-                details: {
-                  command: [this.binary, ...argv],
-                  signal: error.signal,
-                  stderr: stderr.slice(-512),
-                  durationMs: Math.round(performance.now() - started),
-                },
-                cause: error,
-              },
-            ),
-          );
+          const failure = { args, durationMs, error, extra: { binary: this.binary } };
+          const command = args[0] ?? '';
+          // `killed`: execFile killed it, at the deadline or for too much output (a string code).
+          if (error.killed === true && typeof error.code !== 'string') {
+            reject(
+              tmuxFailure(`tmux ${command} did not finish within ${timeoutMs} ms`, {
+                ...failure,
+                cause: { kind: 'timeout', timeout_ms: timeoutMs },
+              }),
+            );
+          } else if (typeof error.signal === 'string') {
+            reject(
+              tmuxFailure(`tmux ${command} was killed by ${error.signal} after ${durationMs} ms`, {
+                ...failure,
+                cause: { kind: 'signal', signal: error.signal, stderr: stderrTail(stderr) },
+              }),
+            );
+          } else {
+            reject(
+              tmuxFailure(`could not run ${this.binary} ${command}: ${error.message}`, {
+                ...failure,
+                cause: { kind: 'spawn', error: error.message },
+              }),
+            );
+          }
         },
       );
     });
@@ -135,16 +147,4 @@ export async function runTmuxChecked(runner: TmuxRunner, args: string[], options
   const result = await runner.run(args, options);
   if (result.code !== 0) throw tmuxCommandError(args, result);
   return result.stdout;
-}
-
-/** The error for a tmux command that answered with a non-zero status. */
-export function tmuxCommandError(args: readonly string[], result: TmuxResult): AgentmuxError {
-  const stderr = result.stderr.trim();
-  return new AgentmuxError(
-    'runtime_tmux_failed',
-    `tmux ${args[0] ?? ''} failed: ${stderr === '' ? `exit code ${result.code}` : stderr}`,
-    {
-      details: { args: [...args], code: result.code, stderr: stderr.slice(-512) },
-    },
-  );
 }

@@ -4,6 +4,7 @@ import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { AgentmuxError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/safe-file.js';
 import { SpawnTmuxRunner, tmuxCommandError, type TmuxRunner } from './runner.js';
+import { tmuxFailure } from './tmux-errors.js';
 import { newSessionArgs, type NewSessionSpec } from './session-args.js';
 import { renderTmuxConf } from './tmux-conf.js';
 import { NO_SERVER, checkPaneId, checkSessionId, invalidParams, isGone, paneGoneError } from './tmux-targets.js';
@@ -282,10 +283,12 @@ export class TmuxServer {
       if (result.code === 0) {
         const paneId = result.stdout.trim();
         if (/^%\d+$/.test(paneId)) return paneId;
-        throw new AgentmuxError(
-          'runtime_tmux_failed',
-          `tmux new-session printed no pane id: ${JSON.stringify(paneId)}`,
-        );
+        const reason = `tmux new-session printed no pane id: ${JSON.stringify(paneId)}`;
+        throw tmuxFailure(reason, {
+          args: ['new-session'],
+          durationMs: result.durationMs ?? null,
+          cause: { kind: 'output', reason },
+        });
       }
       if (attempt >= NEW_SESSION_ATTEMPTS || !NO_SERVER.test(result.stderr))
         throw tmuxCommandError(['new-session'], result);

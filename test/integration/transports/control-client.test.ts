@@ -56,6 +56,7 @@ describe('TmuxControlClient against a real tmux', () => {
       stdout: 'a\n',
       stderr: '',
       code: 0,
+      durationMs: expect.any(Number),
     });
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, index) => client.run(['display-message', '-p', `n=${index}`])),
@@ -133,7 +134,15 @@ describe('TmuxControlClient against a real tmux', () => {
     await client.exited;
     expect(client.closed).toBe(true);
     expect(exits).toHaveLength(1);
-    await expect(client.run(['display-message', '-p', 'x'])).rejects.toMatchObject({ code: 'runtime_tmux_failed' });
+    await expect(client.run(['display-message', '-p', 'x'])).rejects.toMatchObject({
+      code: 'runtime_tmux_failed',
+      details: {
+        command: ['display-message', '-p', 'x'],
+        duration_ms: 0,
+        // The reason the client ended, and how its process exited.
+        cause: { kind: 'closed', reason: expect.stringContaining('tmux detached the control client'), code: 0 },
+      },
+    });
   });
 
   it('refuses to start for a missing session or server', async () => {
@@ -141,6 +150,11 @@ describe('TmuxControlClient against a real tmux', () => {
     await expect(TmuxControlClient.start({ socket: fixture.socket, session: 'nope' })).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
       message: expect.stringContaining("can't find session"),
+      details: {
+        command: ['attach-session', '-t', '=nope'],
+        duration_ms: expect.any(Number),
+        cause: { kind: expect.stringMatching(/^(exit|closed)$/) },
+      },
     });
     await expect(TmuxControlClient.start({ socket: join(fixture.runtimeDir, 'none.sock') })).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
@@ -160,6 +174,11 @@ describe('TmuxControlClient against a real tmux', () => {
     await expect(client.run(['display-message', '-p', 'x'], { timeoutMs: 150 })).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
       message: expect.stringContaining('did not answer within 150 ms'),
+      details: {
+        command: ['display-message', '-p', 'x'],
+        duration_ms: expect.any(Number),
+        cause: { kind: 'timeout', timeout_ms: 150 },
+      },
     });
     expect(client.closed).toBe(true);
     await client.exited;

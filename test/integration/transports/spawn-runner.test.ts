@@ -34,6 +34,7 @@ describe('SpawnTmuxRunner', () => {
       stdout: 'out\n',
       stderr: 'err\n',
       code: 0,
+      durationMs: expect.any(Number),
     });
     expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual({
       argv: ['-u', '-S', '/s/tmux.sock', '-f', '/s/tmux.conf', 'send-keys', '-l', '-t', '%1', '--', 'ends with\\;'],
@@ -50,7 +51,12 @@ describe('SpawnTmuxRunner', () => {
     });
     await expect(runTmuxChecked(runner, ['has-session', '-t', '=x'])).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
-      message: "tmux has-session failed: can't find session: x",
+      message: expect.stringMatching(/^tmux has-session failed after \d+ ms: can't find session: x$/),
+      details: {
+        command: ['has-session', '-t', '=x'],
+        duration_ms: expect.any(Number),
+        cause: { kind: 'exit', code: 1, stderr: "can't find session: x" },
+      },
     });
   });
 
@@ -61,12 +67,31 @@ describe('SpawnTmuxRunner', () => {
     ).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
       message: expect.stringContaining('did not finish within 200 ms'),
+      details: {
+        command: ['list-sessions'],
+        duration_ms: expect.any(Number),
+        cause: { kind: 'timeout', timeout_ms: 200 },
+      },
     });
     await expect(
       new SpawnTmuxRunner({ socket: '/s', binary: join(roots?.root ?? '', 'missing') }).run(['list-sessions']),
     ).rejects.toMatchObject({
       code: 'runtime_tmux_failed',
       message: expect.stringContaining('could not run'),
+      details: { command: ['list-sessions'], cause: { kind: 'spawn', error: expect.stringContaining('ENOENT') } },
+    });
+  });
+
+  it('tells a tmux client killed by a signal from one that timed out', async () => {
+    const { binary } = fakeTmux("process.stderr.write('dying\\n'); process.kill(process.pid, 'SIGTERM');");
+    await expect(new SpawnTmuxRunner({ socket: '/s', binary }).run(['list-sessions'])).rejects.toMatchObject({
+      code: 'runtime_tmux_failed',
+      message: expect.stringContaining('tmux list-sessions was killed by SIGTERM'),
+      details: {
+        command: ['list-sessions'],
+        duration_ms: expect.any(Number),
+        cause: { kind: 'signal', signal: 'SIGTERM', stderr: 'dying' },
+      },
     });
   });
 

@@ -2,9 +2,9 @@
 // messages flow: without a relay-wide budget each would buffer up to its own cap (the issue
 // measured RSS 63 → 1,525 MiB, staying there). Invariants: the relay never dies (same pid),
 // the stalled subscribers are dropped with a logged reason, a subscriber that reads misses
-// nothing, nothing is lost, and peak and final memory stay within the budget above what the
-// same traffic leaves behind without them (a control round runs first: the allocator keeps
-// the high-water mark of plain traffic).
+// nothing, nothing is lost, the peak stays within the budget above what the same traffic
+// leaves behind without them, and once they are dropped memory comes back to that level (a
+// control round runs first: the allocator keeps the high-water mark of plain traffic).
 import { readFileSync } from 'node:fs';
 import { auditJournal } from '../lib/journal.mjs';
 import { codeOf, helloParams, openRaw, operatorKey } from '../lib/raw.mjs';
@@ -27,11 +27,14 @@ export const MEMORY_BUDGET_SIZES = {
 /** The relay's default budget (src/relay/output-budget.ts), for the peak bound. */
 const BUDGET_MIB = 256;
 /**
- * Resident memory allowed above the control round once the stalled subscribers are gone: the
- * process keeps part of its high-water mark (allocator and V8 pages it does not hand back
- * while idle), which must stay within the budget however many subscribers stalled.
+ * Resident memory allowed, once the stalled subscribers are gone, above the control round's
+ * peak. The dropped subscribers' queues must be released, not just disconnected: what stays is
+ * the allocator's high-water mark (glibc keeps freed 250 KiB blocks in its heap), which the
+ * stalled round raises by the unique notices queued when the drops came (up to ~50 here).
+ * Measured after the fix: −23 to +46 MiB over five runs. The replay ring once kept every
+ * forgotten notice and its encoded copy until compaction: +148 MiB (413 vs 265 MiB at CI size).
  */
-const END_SLACK_MIB = BUDGET_MIB;
+const END_SLACK_MIB = 96;
 
 async function eventSubscriber(fixture) {
   const connection = await openRaw(fixture.socket);
@@ -148,8 +151,8 @@ export async function runMemoryBudget(size) {
     if (reader.closed) failures.push('the reading subscriber was dropped');
     if ((peak - controlAfter) / 1024 > BUDGET_MIB)
       failures.push(`peak RSS ${mib(peak)} is far above the budget over the control's ${mib(controlAfter)}`);
-    if ((after - controlAfter) / 1024 > END_SLACK_MIB)
-      failures.push(`RSS stayed at ${mib(after)} after the subscribers went (control ${mib(controlAfter)})`);
+    if ((after - controlPeak) / 1024 > END_SLACK_MIB)
+      failures.push(`RSS stayed at ${mib(after)} after the subscribers went (control peak ${mib(controlPeak)})`);
     const errors = relayLogErrors(fixture);
     if (errors.length > 0) failures.push(`relay logged errors: ${errors.slice(0, 2).join(' | ')}`);
     return {

@@ -3,14 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Member, Team } from '../../../src/config/index.js';
 import { AgentmuxError } from '../../../src/core/errors.js';
-import { handleSessionReport } from '../../../src/relay/handlers/session-report.js';
+import { handleSessionReport, type SessionReportDeps } from '../../../src/relay/handlers/session-report.js';
 import type { Principal } from '../../../src/relay/policy.js';
-import type { RelayCore } from '../../../src/relay/relay-core.js';
 import { SessionRegistry } from '../../../src/relay/session-registry.js';
-import { openTempJournal, type TempJournal } from '../relay/fixtures.js';
+import { ManualClock, openTempJournal, type TempJournal } from '../relay/fixtures.js';
 
 let temp: TempJournal;
-let core: RelayCore;
+// Only what the handler declares it uses: no whole relay core.
+let core: SessionReportDeps;
 let logged: string[];
 
 beforeEach(() => {
@@ -21,9 +21,14 @@ beforeEach(() => {
   core = {
     registry: new SessionRegistry(team),
     journal: temp.journal,
-    clock: { now: () => Date.parse('2026-01-01T00:00:00.000Z') },
-    log: { info: (event: string) => logged.push(event), warn: (event: string) => logged.push(event) },
-  } as unknown as RelayCore;
+    clock: new ManualClock(),
+    log: {
+      info: (event: string) => logged.push(event),
+      warn: (event: string) => logged.push(event),
+      error: (event: string) => logged.push(event),
+      close: () => undefined,
+    },
+  };
 });
 afterEach(() => temp.cleanup());
 

@@ -1,4 +1,6 @@
 // Notification numbering, fan-out and the bounded replay ring.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Notifier, type Notice } from '../../../src/relay/notifier.js';
 
@@ -48,5 +50,27 @@ describe('Notifier memory bound', () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThanOrEqual(8); // 4 MiB / (2 bytes per char × 256 Ki chars)
     expect(kept.at(-1)?.seq).toBe(100); // the newest are kept
+  });
+});
+
+// A full collection on demand: a notice the ring forgot must be collectable.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+describe('Notifier releases what it forgets', () => {
+  it('keeps no reference to a notice evicted from the replay ring', async () => {
+    const notifier = new Notifier(2);
+    // Created in a helper so no local of this test holds the notice itself.
+    const forgotten = ((): WeakRef<Notice> => {
+      return new WeakRef(
+        notifier.publish('message.created', { message: { body: 'x'.repeat(1024) } }, { kind: 'events' }),
+      );
+    })();
+    for (let i = 0; i < 3; i += 1) notifier.publish('delivery.updated', { i }, { kind: 'events' });
+    expect(notifier.since(0).map((n) => n.seq)).toEqual([3, 4]);
+    // WeakRef targets stay alive until the current job ends: collect on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(forgotten.deref()).toBeUndefined();
   });
 });
