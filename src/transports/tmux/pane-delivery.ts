@@ -252,7 +252,11 @@ async function confirmed(
     if (seen === null) return false;
     if (seen === undefined) continue;
     const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
-    if (verdict.state === 'busy') return true;
+    if (verdict.state === 'busy') {
+      // The session's state shows the turn from its start, not from the next status look.
+      deps.report(target.session, verdict);
+      return true;
+    }
     if (composerRules ? verdict.state === 'ready' : seen.lines.join('\n') !== before) return true;
   }
   return target.confirmedByHook?.(messageId) ?? false;
