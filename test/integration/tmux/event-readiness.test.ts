@@ -76,6 +76,16 @@ async function start(agents: ScriptedAgentSpec[]): Promise<Running> {
   return running;
 }
 
+/** Control-mode clients attached to each session of the private server. */
+async function controlClients(team: ScriptedTeam): Promise<Map<string, number>> {
+  const listed = await team.tmux(['list-clients', '-F', '#{client_control_mode} #{session_name}']);
+  const counts = new Map<string, number>();
+  for (const line of listed.stdout.split('\n')) {
+    if (line.startsWith('1 ')) counts.set(line.slice(2), (counts.get(line.slice(2)) ?? 0) + 1);
+  }
+  return counts;
+}
+
 const send = (relay: Relay, to: string, body: string) => relay.core.submit('user', { to: [to], body });
 const reasonOf = (relay: Relay, id: string): string | null => relay.core.registry.statusOf(id).reason;
 
@@ -127,5 +137,27 @@ describe.sequential('event-driven readiness', () => {
     const text = team.logged('alice')[0]?.text ?? '';
     expect(occurrences(text, 'held behind the draft')).toBe(1);
     expect(text).not.toContain('my own draft');
+  }, 60_000);
+
+  it('ends the output watch of a stopped session, and every control client when the relay stops', async () => {
+    const { relay, team, tmux } = await start([{ id: 'alice' }, { id: 'bob' }, { id: 'carol' }]);
+    // One output watch per agent session (and the relay's command client on one of them).
+    await waitFor(
+      async () => {
+        const counts = await controlClients(team);
+        return ['alice', 'bob', 'carol'].every((id) => (counts.get(id) ?? 0) >= 1);
+      },
+      15_000,
+      'an output watch on every session',
+    );
+    // A session the relay stops takes its watch with it; the others keep theirs.
+    await tmux.down(['bob']);
+    const afterDown = await controlClients(team);
+    expect(afterDown.has('bob')).toBe(false);
+    expect(afterDown.get('alice') ?? 0).toBeGreaterThanOrEqual(1);
+    // The agents outlive the relay, so tmux keeps running: none of the relay's clients may.
+    await relay.stop();
+    await waitFor(async () => (await controlClients(team)).size === 0, 15_000, 'no control client left');
+    expect((await team.tmux(['has-session', '-t', '=alice'])).code).toBe(0);
   }, 60_000);
 });
