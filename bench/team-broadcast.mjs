@@ -3,8 +3,12 @@
 // each sample is the time from the send request's start to the agent's own AGENT_LOG line for
 // that message (readiness, paste, submit delay, Enter, the agent's submit). Then a 10-hop reply
 // chain across 3 agents (a → b → c → a …, each handing off after 200 ms of work), timed from the
-// operator's send to the tenth agent's log of it. Targets (issue 17): broadcast p50 < 400 ms,
-// p99 < 1 s; chain < 4 s.
+// operator's send to the tenth agent's log of it, with each hop's relay part (journaled →
+// submitted) apart from the agent's (work + its `agentmux send` process). In between, a
+// broadcast waits behind a draft in every composer: the relay's CPU while 30 deliveries wait,
+// and the time from each draft's clearing to the submitted message (quiet window + typing).
+// Targets (issue 17): broadcast p50 < 400 ms, p99 < 1 s; chain < 4 s.
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +24,8 @@ const QUIET_WINDOW_MS = 300;
 const SUBMIT_DELAY_MS = 50;
 const CHAIN_HOPS = 10;
 const CHAIN = ['ca', 'cb', 'cc'];
+/** How long 30 deliveries wait behind drafts while the relay's CPU is measured. */
+const DRAFT_WAIT_MS = 5_000;
 
 const toml = (value) => JSON.stringify(value);
 
@@ -138,10 +144,87 @@ async function broadcasts(lib) {
           `  (load ${loadavg()[0].toFixed(1)})`,
       );
     }
-    return runs;
+    await sleep(BROADCAST_GAP_MS);
+    const drafts = await behindDrafts(lib, team, agents);
+    return { runs, drafts };
   } finally {
     await team.dispose();
   }
+}
+
+/** `tmux -S <socket> ...args`; rejects on failure. */
+function tmux(socket, args) {
+  return new Promise((resolve, reject) => {
+    execFile('tmux', ['-S', socket, ...args], { timeout: 10_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
+}
+
+/** CPU time (user + system, ms) the process has used so far, from /proc. */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Every agent holds a draft in its composer, so a broadcast waits on 30 silent panes: the
+ * relay's CPU over DRAFT_WAIT_MS is what waiting costs. Then each draft is cleared (the agent
+ * redraws, then is quiet): each sample is the time from the clear to the agent's submitted
+ * message, i.e. its quiet window plus the typing.
+ */
+async function behindDrafts(lib, team, agents) {
+  const socket = join(team.fixture.roots.stateDir, 'bundles', team.fixture.bundle, 'tmux.sock');
+  for (const agent of agents) await tmux(socket, ['send-keys', '-t', `=${agent.id}:`, '-l', 'x-draft-x']);
+  await waitUntil(
+    'every draft on screen',
+    async () => {
+      for (const agent of agents) {
+        const screen = await tmux(socket, ['capture-pane', '-p', '-t', `=${agent.id}:`]);
+        if (!screen.includes('agent> x-draft-x')) return undefined;
+      }
+      return true;
+    },
+    { timeoutMs: 30_000, everyMs: 50 },
+  );
+  const marker = `drafts-${process.pid}`;
+  await team.client.request('send', { broadcast: true, body: `${marker} behind a draft`, request_id: marker });
+  await sleep(1_000);
+  const pid = lib.relayPid(team.fixture);
+  const before = cpuMs(pid);
+  await sleep(DRAFT_WAIT_MS);
+  const relayCpuMs = cpuMs(pid) - before;
+  const waiting = agents.filter((agent) => logged(team.fixture, agent.id).some((e) => e.text.includes(marker)));
+  if (waiting.length > 0) throw new Error(`${waiting.length} agents got the message over their drafts`);
+  const clearedAt = new Map();
+  for (const agent of agents) {
+    await tmux(socket, ['send-keys', '-t', `=${agent.id}:`, 'C-u']);
+    clearedAt.set(agent.id, Date.now());
+  }
+  const samples = await waitUntil(
+    'every agent to log the message held behind its draft',
+    () => {
+      const at = [];
+      for (const agent of agents) {
+        const hit = logged(team.fixture, agent.id).find((entry) => entry.text.includes(marker));
+        if (!hit) return undefined;
+        if (hit.text.includes('x-draft-x')) throw new Error(`${agent.id}: the message was typed over the draft`);
+        at.push(hit.at - clearedAt.get(agent.id));
+      }
+      return at;
+    },
+    { timeoutMs: 60_000, everyMs: 20 },
+  );
+  const summary = latencySummary(samples);
+  say(
+    `behind drafts: relay CPU ${relayCpuMs} ms in ${DRAFT_WAIT_MS} ms of waiting (${(
+      (relayCpuMs / DRAFT_WAIT_MS) *
+      100
+    ).toFixed(1)}% of a core); draft cleared → submitted p50 ${summary.p50} ms  max ${summary.max} ms`,
+  );
+  return { relayCpuMs, summary };
 }
 
 async function chain(lib) {
@@ -162,7 +245,18 @@ async function chain(lib) {
     );
     const total = hops[CHAIN_HOPS - 1] - started;
     say(`reply chain: ${CHAIN_HOPS} hops in ${total} ms (${(total / CHAIN_HOPS).toFixed(0)} ms a hop)`);
-    return total;
+    // Each hop split in two: the relay's part (message journaled → the receiver's submitted
+    // prompt) and the agent's (its work plus the `agentmux send` process that hands off).
+    const { messages } = await team.client.request('history.search', { query: marker, limit: 100 });
+    const relayPart = [];
+    for (const message of messages) {
+      const receiver = message.to[0];
+      const entry = logged(team.fixture, receiver).find((e) => e.text.includes(`--agentmux-${message.id}`));
+      if (entry) relayPart.push(entry.at - Date.parse(message.created_at));
+    }
+    const relay = latencySummary(relayPart);
+    say(`  per hop, journaled → submitted: p50 ${relay.p50} ms  max ${relay.max} ms (${relayPart.length} hops)`);
+    return { total, relay };
   } finally {
     await team.dispose();
   }
@@ -174,18 +268,21 @@ try {
     `${AGENTS} scripted agents (busy ${THINK_MS} ms, quiet window ${QUIET_WINDOW_MS} ms, submit delay ` +
       `${SUBMIT_DELAY_MS} ms); ${BROADCASTS} broadcasts ${BROADCAST_GAP_MS} ms apart; load ${loadavg()[0].toFixed(1)}`,
   );
-  const runs = await broadcasts(lib);
+  const { runs, drafts } = await broadcasts(lib);
   const all = latencySummary(runs.flatMap((run) => run.samples));
   say(`all broadcasts: p50 ${all.p50} ms  p99 ${all.p99} ms  max ${all.max} ms`);
-  const chainMs = await chain(lib);
+  const { total: chainMs, relay: hop } = await chain(lib);
   printResult('team-broadcast', {
     agents: AGENTS,
     broadcasts: BROADCASTS,
     broadcast_p50_ms: round(all.p50, 1),
     broadcast_p99_ms: round(all.p99, 1),
     broadcast_max_ms: round(all.max, 1),
+    waiting_relay_cpu_pct: round((drafts.relayCpuMs / DRAFT_WAIT_MS) * 100, 1),
+    draft_cleared_p50_ms: round(drafts.summary.p50, 1),
     chain_hops: CHAIN_HOPS,
     chain_ms: round(chainMs, 1),
+    chain_hop_relay_p50_ms: round(hop.p50, 1),
     load: round(loadavg()[0], 2),
   });
 } catch (error) {

@@ -83,7 +83,10 @@ export const BENCHES = [
       { key: 'broadcast_p50_ms', label: '30 agents, broadcast → submitted p50', unit: 'ms', max: 400, below: true },
       { key: 'broadcast_p99_ms', label: '30 agents, broadcast → submitted p99', unit: 'ms', max: 1000, below: true },
       { key: 'broadcast_max_ms', label: '30 agents, broadcast → submitted max', unit: 'ms' },
+      { key: 'waiting_relay_cpu_pct', label: 'relay CPU, 30 deliveries waiting (% core)', unit: '%' },
+      { key: 'draft_cleared_p50_ms', label: 'draft cleared → submitted p50 (quiet 300 ms)', unit: 'ms' },
       { key: 'chain_ms', label: '10-hop reply chain, 3 agents', unit: 'ms', max: 4000, below: true },
+      { key: 'chain_hop_relay_p50_ms', label: 'chain hop, journaled → submitted p50', unit: 'ms' },
     ],
   },
   {

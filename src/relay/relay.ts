@@ -59,6 +59,8 @@ export interface RelayOptions {
   connectionLimits?: ConnectionLimits;
   /** Output buffered for all clients together before the slowest are dropped. */
   outputBudgetBytes?: number;
+  /** The tmux transport's status poll / safety re-look interval (tests make it long). */
+  tmuxSafetyPollMs?: number;
 }
 
 /** A running relay. */
@@ -158,7 +160,9 @@ export class Relay {
         hooks: {
           state: (session) => registry.hookState(session),
           onPromptSubmitted: (listener) => registry.onPromptSubmitted(listener),
+          onStateChange: (listener) => registry.onChange(listener),
         },
+        ...(options.tmuxSafetyPollMs === undefined ? {} : { safetyPollMs: options.tmuxSafetyPollMs }),
       });
       deliverers.push(this.tmux);
     }

@@ -76,6 +76,11 @@ export class Supervisor {
   private readonly lastRaw = new Map<string, SessionState>();
   private readonly watchers = new Map<string, number>();
   private readonly windows = new Map<string, RateWindow>();
+  /**
+   * When a delivery to the session was accepted (its prompt submitted) while it was settled
+   * idle: a turn began, even one so short that its busy state never holds for the debounce.
+   */
+  private readonly turnsBegun = new Map<string, number>();
   private readonly removals: (() => void)[] = [];
   private closed = false;
 
@@ -93,6 +98,7 @@ export class Supervisor {
       this.core.registry.onChange((id) => this.changed(id)),
       this.core.router.onChange(({ message, recipient, state, reason }) => {
         if (state === 'failed') this.deliveryFailed(message, recipient, reason);
+        if (state === 'delivered') this.turnBegan(recipient);
       }),
     );
   }
@@ -146,12 +152,36 @@ export class Supervisor {
     );
   }
 
+  /**
+   * The relay handed `id` a prompt and it was taken: a turn began. A turn shorter than the
+   * debounce (busy, then idle again within it) settles as idle → idle and would be lost, so it
+   * is judged once the debounce has passed (unless a raw change already scheduled that).
+   */
+  private turnBegan(id: string): void {
+    if (this.closed || !this.supervised(id) || this.records.get(id)?.state !== 'idle') return;
+    this.turnsBegun.set(id, this.core.clock.now());
+    if (this.timers.has(id)) return;
+    this.timers.set(
+      id,
+      this.core.clock.setTimeout(() => {
+        this.timers.delete(id);
+        this.settle(id);
+      }, this.debounceMs),
+    );
+  }
+
   private settle(id: string): void {
     if (this.closed) return;
     const status = this.core.registry.statusOf(id);
     const at = this.changedAt.get(id) ?? this.core.clock.now();
-    const previous = this.records.get(id);
-    if (previous?.state === status.state) return;
+    let previous = this.records.get(id);
+    const begun = this.turnsBegun.get(id);
+    this.turnsBegun.delete(id);
+    if (previous?.state === status.state) {
+      // Idle again after a whole turn inside the debounce: that turn finished.
+      if (status.state !== 'idle' || begun === undefined) return;
+      previous = { ...previous, state: 'busy', turn_started: begun };
+    }
     let kind = previous ? transitionKind(previous.state, status.state) : null;
     // A start-up screen (no prompt yet reads as busy) is no turn: a turn begins at a prompt.
     if (kind === 'turn_finished' && previous?.turn_started === null) kind = null;

@@ -48,6 +48,15 @@ export interface PaneDeliveryDeps {
   report: (session: string, verdict: ScreenVerdict | 'gone') => void;
   /** Logs a tmux hiccup that was retried. */
   warn?: (event: string, details: Record<string, unknown>) => void;
+  /**
+   * Event-driven waiting (PaneActivity): `mark` before a look, then `wait` resolves when the
+   * pane should be judged again (its output went quiet, a hook changed, or `wakeAt`).
+   * Without it a waiting delivery looks every READY_POLL_MS.
+   */
+  changes?: {
+    mark(target: PaneTarget): number;
+    wait(target: PaneTarget, since: number, wakeAt: number | undefined, signal: AbortSignal): Promise<void>;
+  };
 }
 
 /** The verdict for an observation: hooks first, then the screen rules and the quiet window. */
@@ -132,13 +141,19 @@ export async function submitTyped(
 }
 
 /** A draft verdict while a person attached to the pane typed within HUMAN_INPUT_HOLD_MS. */
-async function humanTyping(deps: PaneDeliveryDeps, target: PaneTarget): Promise<ScreenVerdict | undefined> {
+async function humanTyping(
+  deps: PaneDeliveryDeps,
+  target: PaneTarget,
+): Promise<{ verdict: ScreenVerdict; holdLeftMs: number } | undefined> {
   const last = await deps.server.lastHumanInput(target.session).catch(() => undefined);
   if (last === undefined) return undefined;
   // tmux rounds down to the second: count the input as made at the end of that second.
   const since = deps.clock.now() - (last + 1000);
   if (since >= HUMAN_INPUT_HOLD_MS) return undefined;
-  return { state: 'draft', reason: 'a person attached to the pane is typing' };
+  return {
+    verdict: { state: 'draft', reason: 'a person attached to the pane is typing' },
+    holdLeftMs: HUMAN_INPUT_HOLD_MS - since,
+  };
 }
 
 /**
@@ -168,6 +183,9 @@ async function waitUntilReady(
       : deps.clock.monotonic() + target.coder.deliveryTimeoutMs;
   for (;;) {
     if (signal.aborted) return { state: 'queued', reason: 'interrupted' };
+    let since = deps.changes?.mark(target) ?? 0;
+    // When to look again regardless of output: a quiet window or a person's typing hold ending.
+    let wakeAt: number | undefined;
     const seen = await lookAt(deps, target);
     if (seen === null) {
       deps.report(target.session, 'gone');
@@ -175,23 +193,39 @@ async function waitUntilReady(
     }
     if (seen === undefined) {
       // A failed look is not a gone pane: wait and look again.
+      wakeAt = deps.clock.monotonic() + READY_POLL_MS;
     } else if (seen.info.inMode) {
       // Nobody is reading the scrollback: leave copy mode so the agent can be reached.
       // A person in copy mode is left alone; we wait for them.
       if ((await deps.server.humanClients(target.session)) === 0) {
         await deps.server.cancelCopyMode(target.paneId).catch(() => undefined);
       }
+      wakeAt = deps.clock.monotonic() + READY_POLL_MS;
     } else {
       // The registry weighs hooks against the screen; report what the screen shows.
       deps.report(target.session, judge(target, seen, { hooks: false }));
-      if (judge(target, seen).state === 'ready') {
+      // Our own report may have changed the session's state: that is no news to wait for.
+      since = deps.changes?.mark(target) ?? 0;
+      const verdict = judge(target, seen);
+      if (verdict.state === 'ready') {
         const typing = await humanTyping(deps, target);
         if (typing === undefined) return 'ready';
-        deps.report(target.session, typing);
+        deps.report(target.session, typing.verdict);
+        wakeAt = deps.clock.monotonic() + typing.holdLeftMs;
+      } else if (
+        verdict.state === 'not_ready' &&
+        judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY }).state === 'ready'
+      ) {
+        // Ready but for the quiet window: look again exactly when it ends (output re-arms it).
+        wakeAt = seen.changedAt + target.coder.quietWindowMs;
       }
     }
     if (deps.clock.monotonic() > deadline) return { state: 'failed', reason: 'not_ready_timeout' };
-    await sleep(READY_POLL_MS, signal).catch(() => undefined);
+    if (deps.changes) {
+      // Never past the delivery timeout: it is judged on the next look.
+      const until = Number.isFinite(deadline) ? Math.min(wakeAt ?? deadline, deadline + 1) : wakeAt;
+      await deps.changes.wait(target, since, until, signal);
+    } else await sleep(READY_POLL_MS, signal).catch(() => undefined);
   }
 }
 
@@ -218,7 +252,11 @@ async function confirmed(
     if (seen === null) return false;
     if (seen === undefined) continue;
     const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
-    if (verdict.state === 'busy') return true;
+    if (verdict.state === 'busy') {
+      // The session's state shows the turn from its start, not from the next status look.
+      deps.report(target.session, verdict);
+      return true;
+    }
     if (composerRules ? verdict.state === 'ready' : seen.lines.join('\n') !== before) return true;
   }
   return target.confirmedByHook?.(messageId) ?? false;

@@ -2,6 +2,7 @@
 // changed, so readiness can require a quiet window without a process per check.
 import type { Clock } from '../../core/clock.js';
 import { AgentmuxError } from '../../core/errors.js';
+import type { PaneActivity } from './pane-activity.js';
 import type { PaneInfo, TmuxServer } from './tmux-server.js';
 
 /** One look at a pane. */
@@ -16,11 +17,13 @@ export interface Observation {
 
 /** Remembers each pane's last screen to measure quietness. */
 export class PaneObserver {
-  private readonly last = new Map<string, { text: string; changedAt: number }>();
+  private readonly last = new Map<string, { text: string; changedAt: number; lookedAt: number }>();
 
   constructor(
     private readonly server: TmuxServer,
     private readonly clock: Clock,
+    /** The panes' output as reported by tmux, when watched: dates a change to its output. */
+    private readonly activity?: Pick<PaneActivity, 'output' | 'looked'>,
   ) {}
 
   /**
@@ -29,6 +32,8 @@ export class PaneObserver {
    * thrown: the caller looks again rather than giving the pane up.
    */
   async observe(paneId: string): Promise<Observation | null> {
+    const lookedAt = this.clock.monotonic();
+    this.activity?.looked(paneId, lookedAt);
     const info = await this.server.paneInfo(paneId);
     if (!info || info.dead) return null;
     let lines: string[];
@@ -41,8 +46,17 @@ export class PaneObserver {
     const now = this.clock.monotonic();
     const text = lines.join('\n');
     const previous = this.last.get(paneId);
-    const changedAt = previous && previous.text === text ? previous.changedAt : now;
-    this.last.set(paneId, { text, changedAt });
+    // A change is dated to the pane's last output when tmux reported output since the previous
+    // look (a screen that just went quiet is quiet from then, not from this look); else to now.
+    const lastOutputAt = this.activity?.output(paneId)?.lastOutputAt;
+    const changedAt = !previous
+      ? now
+      : previous.text === text
+        ? previous.changedAt
+        : lastOutputAt !== undefined && lastOutputAt > previous.lookedAt
+          ? Math.min(lastOutputAt, now)
+          : now;
+    this.last.set(paneId, { text, changedAt, lookedAt });
     return { info, lines, changedAt, quietFor: now - changedAt };
   }
 

@@ -28,9 +28,13 @@ export interface TmuxTransportOptions {
   /** A session became reachable or ready; the router should try its queue. */
   onReachable: (session: string) => void;
   warn: (event: string, details: Record<string, unknown>) => void;
+  /** The status poll's interval and a waiting delivery's safety re-look; default STATUS_POLL_MS. */
+  safetyPollMs?: number;
   /** The agents' own hook reports (DESIGN "Agent state from hooks first"). */
   hooks?: {
     state(session: string): HookView | undefined;
     onPromptSubmitted(listener: (session: string, prompt: string) => void): () => void;
+    /** A session's state changed (e.g. a hook reported idle): a waiting delivery looks again. */
+    onStateChange?(listener: (session: string) => void): () => void;
   };
 }

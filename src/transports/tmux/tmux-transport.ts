@@ -16,7 +16,8 @@ import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
 import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
 import { LiveTmuxRunner } from './live-runner.js';
-import { deliverToPane, judge, type PaneDeliveryDeps, type PaneTarget } from './pane-delivery.js';
+import { READY_POLL_MS, deliverToPane, judge, type PaneDeliveryDeps, type PaneTarget } from './pane-delivery.js';
+import { PaneActivity } from './pane-activity.js';
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
 import { recoverDelivery } from './pane-recovery.js';
@@ -30,7 +31,11 @@ import { endPaneProcesses } from './pane-processes.js';
 import { prepareWorkdir } from '../../workspace/index.js';
 import { ExitReports, failedOutcome, paneExit, watchStart, type PaneExit } from './pane-exit.js';
 
-/** How often idle panes are looked at to keep session states current. */
+/**
+ * How often idle panes are looked at to keep session states current, and how long a waiting
+ * delivery goes without an event before it looks anyway (a safety net: output and hook
+ * reports wake it; see PaneActivity).
+ */
 export const STATUS_POLL_MS = 2000;
 
 interface Pane {
@@ -43,6 +48,7 @@ export class TmuxTransport implements Deliverer {
   readonly server: TmuxServer;
   readonly runner: LiveTmuxRunner;
   private readonly observer: PaneObserver;
+  private readonly activity: PaneActivity;
   private readonly injector: PaneInjector;
   /** What every delivery and recovery works with (built once). */
   private readonly deliveryDeps: PaneDeliveryDeps;
@@ -58,6 +64,7 @@ export class TmuxTransport implements Deliverer {
   private readonly restarting = new Set<string>();
   private readonly exits: ExitReports;
   private readonly stopHookListener: (() => void) | undefined;
+  private readonly stopStateListener: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
   private closed = false;
@@ -75,10 +82,14 @@ export class TmuxTransport implements Deliverer {
       detachKey: options.team.tui.detachKey,
       runner: this.runner,
     });
-    this.observer = new PaneObserver(this.server, options.clock);
+    const safetyPollMs = options.safetyPollMs ?? STATUS_POLL_MS;
+    this.activity = new PaneActivity(options.paths.tmuxSocket, options.clock, safetyPollMs);
+    this.observer = new PaneObserver(this.server, options.clock, this.activity);
     this.stopHookListener = options.hooks?.onPromptSubmitted((_session, prompt) =>
       this.hookConfirmed.notePrompt(prompt),
     );
+    // A hook report (or any state change) may make a waiting pane deliverable: judge it again.
+    this.stopStateListener = options.hooks?.onStateChange?.((session) => this.activity.wake(session));
     this.injector = new PaneInjector({ runner: this.runner, tmpDir: options.paths.dir });
     this.deliveryDeps = {
       server: this.server,
@@ -90,6 +101,17 @@ export class TmuxTransport implements Deliverer {
         if (verdict !== 'gone') this.report(session, verdict);
       },
       warn: (event, details) => options.warn(event, details),
+      changes: {
+        mark: (target) => this.activity.mark(target.paneId),
+        wait: (target, since, wakeAt, signal) =>
+          this.activity.waitForChange(target.paneId, {
+            quietWindowMs: target.coder.quietWindowMs,
+            wakeAt,
+            since,
+            fallbackMs: READY_POLL_MS,
+            signal,
+          }),
+      },
     };
     this.exits = new ExitReports(options.warn, options.onStatus);
   }
@@ -108,7 +130,7 @@ export class TmuxTransport implements Deliverer {
     this.server.writeConf();
     await this.discover();
     await this.poll();
-    this.poller = setInterval(() => void this.poll(), STATUS_POLL_MS);
+    this.poller = setInterval(() => void this.poll(), this.options.safetyPollMs ?? STATUS_POLL_MS);
     this.poller.unref();
   }
 
@@ -297,7 +319,9 @@ export class TmuxTransport implements Deliverer {
   close(): void {
     this.closed = true;
     this.stopHookListener?.();
+    this.stopStateListener?.();
     if (this.poller) clearInterval(this.poller);
+    this.activity.close();
     this.runner.close();
     this.server.close();
   }
@@ -402,6 +426,7 @@ export class TmuxTransport implements Deliverer {
 
   private adopt(session: string, paneId: string): void {
     const current = this.panes.get(session);
+    this.activity.watch(session, paneId);
     if (current?.paneId === paneId) return;
     if (current) this.observer.forget(current.paneId);
     this.vanished.delete(session);
@@ -413,6 +438,7 @@ export class TmuxTransport implements Deliverer {
   private lost(session: string, vanished = true): void {
     const pane = this.panes.get(session);
     if (pane) this.observer.forget(pane.paneId);
+    this.activity.forget(session);
     this.panes.delete(session);
     this.options.onStatus(session, { state: 'offline', reason: null, attached: false });
     if (pane && vanished && !this.restarting.has(session)) {

@@ -102,17 +102,23 @@ async function start(agents: ScriptedAgentSpec[]): Promise<Running> {
   return current;
 }
 
-/** The session the relay's control client is attached to (the one whose end closes it). */
+/**
+ * The session the relay's command control client is attached to (the one whose end closes it).
+ * Every agent session also has an output-watch control client (PaneActivity), so it is the
+ * session with one control client more than the others.
+ */
 async function controlSession(team: ScriptedTeam): Promise<string> {
   let session = '';
   await waitFor(
     async () => {
       const clients = await team.tmux(['list-clients', '-F', '#{client_control_mode} #{session_name}']);
-      session =
-        clients.stdout
-          .split('\n')
-          .find((line) => line.startsWith('1 '))
-          ?.slice(2) ?? '';
+      const counts = new Map<string, number>();
+      for (const line of clients.stdout.split('\n')) {
+        if (line.startsWith('1 ')) counts.set(line.slice(2), (counts.get(line.slice(2)) ?? 0) + 1);
+      }
+      const most = Math.max(0, ...counts.values());
+      const top = [...counts].filter(([, n]) => n === most);
+      session = top.length === 1 && top[0] !== undefined && counts.size === team.agents.length ? top[0][0] : '';
       return session !== '';
     },
     10_000,

@@ -13,7 +13,8 @@ import { Router } from '../../../src/relay/router.js';
 import { SessionRegistry } from '../../../src/relay/session-registry.js';
 import { Supervisor, transitionKind } from '../../../src/relay/supervisor.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
-import { openTempJournal, type TempJournal } from './fixtures.js';
+import type { Deliverer } from '../../../src/transports/deliverer.js';
+import { journalMessage, openTempJournal, type TempJournal } from './fixtures.js';
 
 const DEBOUNCE = 1000;
 
@@ -37,14 +38,31 @@ interface Relayish {
   registry: SessionRegistry;
   supervisor: Supervisor;
   batcher: JournalBatcher;
+  router: Router;
   set(id: string, state: SessionState): void;
   close(): void;
 }
 
-function relayish(journal: Journal, clock: ManualClock, options: { rateMax?: number } = {}): Relayish {
+/** A transport stand-in: every delivery is taken at once; `onDeliver` plays the pane's reaction. */
+function takingDeliverer(onDeliver: (recipient: string) => void): Deliverer {
+  return {
+    handles: () => true,
+    deliver: (recipient) => {
+      onDeliver(recipient);
+      return Promise.resolve({ state: 'delivered' });
+    },
+  };
+}
+
+function relayish(
+  journal: Journal,
+  clock: ManualClock,
+  options: { rateMax?: number; onDeliver?: (registry: SessionRegistry, recipient: string) => void } = {},
+): Relayish {
   const registry = new SessionRegistry(team, { now: () => clock.now() });
   const batcher = new JournalBatcher(journal);
-  const router = new Router({ journal, batcher, cache: new MessageCache(journal), clock });
+  const deliverer = takingDeliverer((recipient) => options.onDeliver?.(registry, recipient));
+  const router = new Router({ journal, batcher, cache: new MessageCache(journal), clock, deliverers: [deliverer] });
   const supervisor = new Supervisor(
     {
       team,
@@ -64,6 +82,7 @@ function relayish(journal: Journal, clock: ManualClock, options: { rateMax?: num
     registry,
     supervisor,
     batcher,
+    router,
     set: (id, state) => registry.update(id, { state, source: 'screen', reason: null }),
     close: () => {
       supervisor.close();
@@ -94,7 +113,7 @@ afterEach(() => {
   temp.cleanup();
 });
 
-function open(options: { rateMax?: number } = {}): Relayish {
+function open(options: Parameters<typeof relayish>[2] = {}): Relayish {
   const r = relayish(temp.journal, clock, options);
   opened.push(r);
   return r;
@@ -140,6 +159,36 @@ describe('Supervisor', () => {
     await step(r, 'w1', 'idle');
     await step(r, 'w1', 'busy');
     await step(r, 'w1', 'idle');
+    expect(events(temp.journal).map((m) => m.subject)).toEqual(['event: turn_finished w1']);
+  });
+
+  it('counts a turn the relay started even when it is over within the debounce', async () => {
+    // The pane shows busy as the prompt is taken; the agent is idle again 300 ms later.
+    const r = open({ onDeliver: (registry, id) => registry.update(id, { state: 'busy', source: 'screen' }) });
+    await step(r, 'w1', 'idle');
+    r.router.enqueue(journalMessage(temp.journal, { sender: 'lead', to: ['w1'] }), ['w1']);
+    await settle();
+    expect(r.registry.statusOf('w1').state).toBe('busy');
+    clock.advance(300);
+    await step(r, 'w1', 'idle');
+    const found = events(temp.journal);
+    expect(found.map((m) => m.subject)).toEqual(['event: turn_finished w1']);
+    expect(found[0]?.body).toContain('w1 finished its turn after 0.3 s');
+    // The next turn, long enough to settle busy, is one more event, not two.
+    r.router.enqueue(journalMessage(temp.journal, { sender: 'lead', to: ['w1'] }), ['w1']);
+    await settle();
+    clock.advance(5000);
+    await step(r, 'w1', 'idle');
+    expect(events(temp.journal).map((m) => m.subject)).toEqual(['event: turn_finished w1', 'event: turn_finished w1']);
+  });
+
+  it('judges a turn the screen never showed busy once the debounce has passed', async () => {
+    const r = open();
+    await step(r, 'w1', 'idle');
+    r.router.enqueue(journalMessage(temp.journal, { sender: 'lead', to: ['w1'] }), ['w1']);
+    await settle();
+    clock.advance(DEBOUNCE);
+    await settle();
     expect(events(temp.journal).map((m) => m.subject)).toEqual(['event: turn_finished w1']);
   });
 
