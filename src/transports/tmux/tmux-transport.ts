@@ -181,11 +181,18 @@ export class TmuxTransport implements Deliverer {
     const confirmedByHook = (): boolean => nonce !== undefined && this.hookConfirmed.has(proof);
     pane.delivering = true;
     try {
+      // As typed (the nonce does not change its size): a collapsed paste is compared by size.
+      const typed = renderEnvelope({
+        ...message,
+        nonce: nonce ?? newEnvelopeNonce(),
+        replyHint: message.from !== SYSTEM_SENDER,
+      });
       return await recoverDelivery(
         this.deliveryDeps,
         { ...target, confirmedByHook },
         envelopeMarker(message.id, nonce),
         message.id,
+        typed,
       );
     } finally {
       pane.delivering = false;
