@@ -1,5 +1,6 @@
 // The one exhaustive switch over intents: (ui, intent, view) → (ui', effect?). Pure, so every
 // key's behaviour is tested without rendering; the App runs the returned effect.
+import { toAgentmuxError } from '../../core/errors.js';
 import { isSessionId } from '../../core/ids.js';
 import type { KeyMode, Intent } from '../keys/intents.js';
 import type { MessageStore } from '../state/message-store.js';
@@ -300,7 +301,14 @@ function messageSession(ui: UiState, view: IntentView): UiState {
 // `n` on the sessions panel: name the agent and pick its coder.
 function newAgent(ui: UiState, view: IntentView): UiState {
   if (view.coders === undefined) return withNotice(ui, 'this dashboard cannot add agents', 'error');
-  const coders = view.coders();
+  let coders: readonly string[];
+  try {
+    coders = view.coders();
+  } catch (error) {
+    // coders.toml is read now, so an edit with a mistake in it shows here, not as a crash.
+    const failure = toAgentmuxError(error);
+    return withNotice(ui, `[${failure.code}] ${failure.message}`, 'error');
+  }
   if (coders.length === 0) return withNotice(ui, 'no coders to start an agent with: add one to coders.toml', 'error');
   return {
     ...ui,

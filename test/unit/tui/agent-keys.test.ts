@@ -75,6 +75,13 @@ describe('n: a new agent from the dashboard', () => {
       notice: { level: 'error', text: 'this dashboard cannot add agents' },
     });
     expect(press(onSessions, [text('n')], { ...view, coders: () => [] }).ui.notice?.level).toBe('error');
+    const broken = (): string[] => {
+      throw new Error('coders.toml: bad key');
+    };
+    expect(press(onSessions, [text('n')], { ...view, coders: broken }).ui).toMatchObject({
+      overlay: null,
+      notice: { level: 'error', text: expect.stringContaining('coders.toml: bad key') },
+    });
   });
 });
 
