@@ -23,6 +23,8 @@
 //   --resume <id>         (argument) print "resumed conversation <id>" at start, like a resumed CLI
 //   AGENT_HANDOFF=<id>    instead of replying to the sender, pass the work on to session <id>
 //                         (in the same thread), like a pipeline of agents
+//   AGENT_COLLAPSE_PASTE=<n> a paste of more than n lines is drawn in the composer as
+//                         `[Pasted Text: N lines]`, as Gemini CLI does (the text itself is kept)
 //
 // Keys: Enter submits, C-j adds a newline (unless AGENT_LF_ENTER=1), Backspace deletes, C-u and C-c clear the composer,
 // Escape interrupts while busy, C-d on an empty composer exits.
@@ -44,8 +46,12 @@ const enterGuardMs = intFromEnv('AGENT_ENTER_GUARD_MS', 0);
 const logFile = process.env.AGENT_LOG || '';
 const inputLogFile = process.env.AGENT_INPUT_LOG || '';
 const handoff = process.env.AGENT_HANDOFF || '';
+const collapseOver = intFromEnv('AGENT_COLLAPSE_PASTE', 0);
 
 let composer = '';
+// Collapsed pastes in the composer: [text as kept, placeholder as drawn].
+let collapsed = [];
+let pasted = null; // the paste being received, when pastes collapse
 let busy = null; // { timer, ticker, text } while thinking
 let inPaste = false;
 let lastInputAt = -Infinity;
@@ -68,9 +74,14 @@ function asLines(text, indent) {
   return text.split('\n').join(`\r\n${indent}`);
 }
 
+// The composer as drawn: collapsed pastes show as their placeholders.
+function shown() {
+  return collapsed.reduce((text, [paste, placeholder]) => text.replace(paste, placeholder), composer);
+}
+
 function composerRows() {
   const columns = process.stdout.columns || 80;
-  return composer
+  return shown()
     .split('\n')
     .reduce(
       (rows, line, index) =>
@@ -81,7 +92,7 @@ function composerRows() {
 
 function redrawComposer(before) {
   const up = Math.min(before, process.stdout.rows || 24) - 1;
-  write(`${up > 0 ? `\x1b[${up}A` : ''}\r\x1b[J${PROMPT}${asLines(composer, CONTINUATION)}`);
+  write(`${up > 0 ? `\x1b[${up}A` : ''}\r\x1b[J${PROMPT}${asLines(shown(), CONTINUATION)}`);
 }
 
 function addToComposer(char) {
@@ -93,6 +104,14 @@ function addToComposer(char) {
 function backspace() {
   if (composer === '') return;
   const before = composerRows();
+  const fold = collapsed.at(-1);
+  if (fold !== undefined && composer.endsWith(fold[0])) {
+    // A collapsed paste goes as a whole, as it came.
+    composer = composer.slice(0, -fold[0].length);
+    collapsed.pop();
+    if (!busy) redrawComposer(before);
+    return;
+  }
   const chars = [...composer];
   const last = chars.pop();
   composer = chars.join('');
@@ -123,6 +142,7 @@ function charWidth(char) {
 function clearComposer() {
   const before = composerRows();
   composer = '';
+  collapsed = [];
   if (!busy) redrawComposer(before);
 }
 
@@ -139,6 +159,7 @@ function enter() {
 function submit() {
   const text = composer;
   composer = '';
+  collapsed = [];
   if (logFile !== '') appendFileSync(logFile, `${JSON.stringify({ at: new Date().toISOString(), text })}\n`);
   write(`\r\n${asLines(text, '')}\r\n`);
   const started = Date.now();
@@ -158,14 +179,14 @@ async function finish() {
   write(`\r\x1b[2Kanswer: ${firstLine}\r\n`);
   if (replyEnabled) await reply(text);
   busy = null;
-  write(`${PROMPT}${asLines(composer, CONTINUATION)}`);
+  write(`${PROMPT}${asLines(shown(), CONTINUATION)}`);
 }
 
 function interrupt() {
   clearTimeout(busy.timer);
   clearInterval(busy.ticker);
   busy = null;
-  write(`\r\x1b[2K■ interrupted\r\n${PROMPT}${asLines(composer, CONTINUATION)}`);
+  write(`\r\x1b[2K■ interrupted\r\n${PROMPT}${asLines(shown(), CONTINUATION)}`);
 }
 
 // The envelope's first two lines: `--agentmux-<id>.<nonce>` and `From: <sender> · To: … · Thread: …`.
@@ -236,6 +257,7 @@ function handle(input) {
     if (char === '\x1b') {
       if (rest.startsWith(PASTE_START)) {
         inPaste = true;
+        if (collapseOver > 0) pasted = '';
         index += PASTE_START.length;
         continue;
       }
@@ -246,6 +268,7 @@ function handle(input) {
       }
       if (rest.startsWith(PASTE_END)) {
         inPaste = false;
+        if (pasted !== null) endPaste();
         lastInputAt = Date.now();
         index += PASTE_END.length;
         continue;
@@ -268,6 +291,10 @@ function handle(input) {
       return;
     }
     index += char.length;
+    if (inPaste && pasted !== null) {
+      pasted += char === '\r' ? '\n' : char;
+      continue;
+    }
     if (inPaste) {
       addToComposer(char === '\r' ? '\n' : char);
       continue;
@@ -279,6 +306,21 @@ function handle(input) {
     else if (char === '\x04' && composer === '') quit(0);
     else if (char >= ' ') addToComposer(char);
   }
+}
+
+// A long paste is kept whole but drawn as one placeholder; a short one is typed as usual.
+function endPaste() {
+  const text = pasted;
+  pasted = null;
+  const lines = text.split('\n').length;
+  if (lines <= collapseOver) {
+    for (const char of text) addToComposer(char);
+    return;
+  }
+  const placeholder = `[Pasted Text: ${lines} lines]`;
+  composer += text;
+  collapsed.push([text, placeholder]);
+  if (!busy) write(placeholder);
 }
 
 function quit(code) {

@@ -6,6 +6,7 @@ import type { RelayClient } from '../client/index.js';
 import { loadBundle, loadTui, type Roots } from '../config/index.js';
 import { bundlePaths } from '../runtime/index.js';
 import { createDashboardAttach } from './attach/index.js';
+import { AgentManagerContext, type AgentManager } from './agent-manager.js';
 import { App } from './components/App.js';
 import { RelayProvider } from './components/RelayProvider.js';
 import { clientSource } from './link/client-source.js';
@@ -33,6 +34,8 @@ export interface TuiOptions {
   detachKey?: string;
   /** Reads the agents' worktrees (default: from the bundle file, when it has worktree sessions). */
   worktrees?: WorktreeProbe | null;
+  /** Adds and removes agents (`n`, `x`); absent, the dashboard says it cannot. */
+  agents?: AgentManager;
 }
 
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
@@ -72,14 +75,18 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const probe = options.worktrees === undefined ? worktreeProbe(options.roots, options.bundle) : options.worktrees;
   const instance = render(
     createElement(
-      WorktreeProbeContext.Provider,
-      { value: probe },
-      createElement(RelayProvider, {
-        source,
-        bundle: options.bundle,
-        self: options.session,
-        children: createElement(App, { attach }),
-      }),
+      AgentManagerContext.Provider,
+      { value: options.agents ?? null },
+      createElement(
+        WorktreeProbeContext.Provider,
+        { value: probe },
+        createElement(RelayProvider, {
+          source,
+          bundle: options.bundle,
+          self: options.session,
+          children: createElement(App, { attach }),
+        }),
+      ),
     ),
     { stdout: attach.gate.stream, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
   );

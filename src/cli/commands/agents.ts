@@ -9,6 +9,7 @@ import { appendSession, removeSession, type SessionEntry } from '../../config/bu
 import { isSessionId } from '../../core/ids.js';
 import { AgentmuxError, toAgentmuxError } from '../../core/errors.js';
 import type { SessionOutcome } from '../../core/protocol/index.js';
+import type { RelayClient } from '../../client/index.js';
 import { writeTextAtomic } from '../../hooks/index.js';
 import { bundlePaths, isSocketConnectable } from '../../runtime/index.js';
 import { cleanWorktree, worktreePlan, type CleanOutcome } from '../../workspace/index.js';
@@ -17,6 +18,7 @@ import type { GlobalArgs } from '../global-args.js';
 import { emit } from '../print/output.js';
 import { execute } from '../run-command.js';
 import { runRelayStop } from './relay.js';
+import { reloadThrough } from './reload.js';
 import { paneEnvironment } from './up.js';
 
 /** `add` flags. */
@@ -117,14 +119,35 @@ export async function runRm(args: RmArgs): Promise<AgentChange> {
   const worktree = plan === undefined ? undefined : await cleanWorktree(plan, args.force);
   if (worktree?.action === 'kept') notes.push(`kept its worktree ${worktree.path} (${worktree.reason ?? ''})`);
   writeTextAtomic(file, removeSession(readFileSync(file, 'utf8'), args.session, file));
+  // The running relay forgets the session now, not at its next reload (list, dashboard, send).
+  if (await isSocketConnectable(bundlePaths(roots.stateDir, bundle).socket)) {
+    await reloadRelay({ ...args, bundle }, false).then(
+      (client) => client.close(),
+      (error: unknown) => {
+        notes.push(`the relay still lists ${args.session} until it reloads: ${toAgentmuxError(error).message}`);
+      },
+    );
+  }
   return { bundle, session: args.session, file, action: 'removed', agent, worktree, notes };
 }
 
-// The relay learns about a new session when it reloads its configuration; one that predates
-// reloading is restarted (agents keep running across a relay restart).
+/** Makes the running relay read the edited bundle file; returns a client of the (restarted) relay. */
+async function reloadRelay(args: GlobalArgs, autoStart: boolean): Promise<RelayClient> {
+  const connect = async (): Promise<RelayClient> => (await connectAs(args, { autoStart })).client;
+  const first = await connect();
+  try {
+    return (await reloadThrough(first, connect)).client;
+  } catch (error) {
+    first.close();
+    throw error;
+  }
+}
+
+// The relay learns about a new session when it reloads its configuration (as `up` does first);
+// a relay that cannot reload is restarted (agents keep running across a relay restart).
 async function startAgent(args: AddArgs, notes: string[]): Promise<SessionOutcome | undefined> {
   const up = async (): Promise<SessionOutcome | undefined> => {
-    const { client } = await connectAs(args, { autoStart: args.autostart });
+    const client = await reloadRelay(args, args.autostart);
     try {
       const size = process.stdout.isTTY ? { cols: process.stdout.columns, rows: process.stdout.rows } : {};
       const result = await client.request(

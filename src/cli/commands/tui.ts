@@ -2,7 +2,9 @@
 // only here, through `await import()`, so no other command pays for them.
 import type { Argv, CommandModule } from 'yargs';
 import { openRelay } from '../../client/index.js';
-import { loadTui } from '../../config/index.js';
+import { loadCoders, loadTui } from '../../config/index.js';
+import type { AgentChangeSummary, AgentManager } from '../../tui/index.js';
+import { runAdd, runRm, type AgentChange } from './agents.js';
 import { AgentmuxError } from '../../core/errors.js';
 import { bundleOf, entryPoint, rootsOf } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
@@ -66,7 +68,24 @@ export async function runDashboard(args: GlobalArgs): Promise<number> {
     entryPoint: entryPoint(),
     version: VERSION,
     early,
+    agents: agentManager({ ...args, bundle, 'as-session': session }),
   });
+}
+
+/** `n` and `x` in the dashboard run `agentmux add` and `agentmux rm` as the operator. */
+export function agentManager(args: GlobalArgs): AgentManager {
+  const summary = (change: AgentChange): AgentChangeSummary => ({
+    session: change.session,
+    outcome: change.agent?.outcome,
+    reason: change.agent?.reason,
+    notes: change.notes,
+  });
+  return {
+    coders: () => [...loadCoders(rootsOf(args).configDir).keys()],
+    // The relay runs (the dashboard is connected to it); the pane gets the dashboard's environment.
+    add: async (session, coder) => summary(await runAdd({ ...args, session, coder, start: true, autostart: false })),
+    remove: async (session) => summary(await runRm({ ...args, session, force: false })),
+  };
 }
 
 export const tuiCommand: CommandModule<GlobalArgs, GlobalArgs> = {

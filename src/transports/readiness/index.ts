@@ -8,3 +8,5 @@ export { codexDetector } from './codex.js';
 export { geminiDetector } from './gemini.js';
 export { assessScreen, inspectedTail } from './assess.js';
 export type { ComposerLocator, ComposerRegion } from './assess.js';
+export { collapsedPaste, collapsedPasteIn, placeholderFits } from './collapsed-paste.js';
+export type { CollapsedPaste } from './collapsed-paste.js';

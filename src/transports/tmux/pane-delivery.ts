@@ -5,7 +5,13 @@ import { sleep, type Clock } from '../../core/clock.js';
 import type { DeliveryState } from '../../core/protocol/index.js';
 import type { TmuxCoder } from '../../config/index.js';
 import type { DeliveryOutcome } from '../deliverer.js';
-import type { ReadinessDetector, ScreenRules, ScreenVerdict } from '../readiness/index.js';
+import {
+  collapsedPaste,
+  type ReadinessDetector,
+  type ScreenRules,
+  type ScreenSnapshot,
+  type ScreenVerdict,
+} from '../readiness/index.js';
 import type { PaneInjector } from './pane-injector.js';
 import type { Observation, PaneObserver } from './pane-observer.js';
 import type { TmuxServer } from './tmux-server.js';
@@ -233,7 +239,9 @@ async function waitUntilReady(
  * Enter took effect. Best proof: the agent's hook reported a prompt with our marker. Else the
  * agent went busy, or (for coders with composer rules) the composer is empty again. Only a
  * coder without any composer rule falls back to "the screen changed": an Enter taken as a
- * newline also changes the screen, so that is the weakest proof.
+ * newline also changes the screen, so that is the weakest proof. A composer still holding a
+ * collapsed paste (`[Pasted Text: 6 lines]`) proves the opposite, whatever else the screen
+ * shows (agents draw their composer under a busy line): only the hook outranks it.
  */
 async function confirmed(
   deps: PaneDeliveryDeps,
@@ -251,6 +259,7 @@ async function confirmed(
     const seen = await lookAt(deps, target);
     if (seen === null) return false;
     if (seen === undefined) continue;
+    if (collapsedPaste(target.detector, snapshotOf(seen)) !== null) continue;
     const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
     if (verdict.state === 'busy') {
       // The session's state shows the turn from its start, not from the next status look.
@@ -260,4 +269,9 @@ async function confirmed(
     if (composerRules ? verdict.state === 'ready' : seen.lines.join('\n') !== before) return true;
   }
   return target.confirmedByHook?.(messageId) ?? false;
+}
+
+/** The observation as the detectors read a screen. */
+export function snapshotOf(seen: Observation): ScreenSnapshot {
+  return { lines: seen.lines, cursorX: seen.info.cursorX, cursorY: seen.info.cursorY, inMode: seen.info.inMode };
 }

@@ -2,12 +2,15 @@
 // failed after the paste may have run): the text is never typed again. Either it is on the pane
 // and gets its Enter, or the agent moved past it, or it never arrived and the delivery fails.
 import { sleep } from '../../core/clock.js';
+import { sanitizePaneText } from '../../core/sanitize.js';
 import type { DeliveryOutcome } from '../deliverer.js';
+import { collapsedPaste, placeholderFits } from '../readiness/index.js';
 import {
   CONFIRM_WINDOW_MS,
   judge,
   lookAt,
   READY_POLL_MS,
+  snapshotOf,
   submitTyped,
   type PaneDeliveryDeps,
   type PaneTarget,
@@ -20,21 +23,27 @@ const RECOVERY_SCROLLBACK = 5000;
 /**
  * Looks for `marker` (this delivery's fence, or the prefix of every delivery of the message)
  * on the pane for up to CONFIRM_WINDOW_MS (a paste that just ran may not be drawn yet). Not
- * there: failed. Still in the composer (neither ready nor busy): Enter is pressed and confirmed
- * as in a delivery. Otherwise the agent moved past it: delivered.
+ * there: failed, unless the composer holds a collapsed paste of `typed`'s size (`[Pasted Text:
+ * 6 lines]` hides the fence). Still in the composer (a collapsed paste, or neither ready nor
+ * busy): Enter is pressed and confirmed as in a delivery. Otherwise the agent moved past it:
+ * delivered.
  */
 export async function recoverDelivery(
   deps: PaneDeliveryDeps,
   target: PaneTarget,
   marker: string,
   proofId: string,
+  typed?: string,
 ): Promise<DeliveryOutcome> {
-  if (!(await showsText(deps, target.paneId, marker))) return { state: 'failed', reason: 'interrupted' };
+  const shown = await showsText(deps, target.paneId, marker);
   const seen = await lookAt(deps, target);
   if (seen === null) return { state: 'failed', reason: 'pane_gone' };
   if (seen === undefined) return { state: 'failed', reason: 'interrupted' };
+  const placeholder = collapsedPaste(target.detector, snapshotOf(seen));
+  const ours = placeholder !== null && typed !== undefined && placeholderFits(placeholder, sanitizePaneText(typed));
+  if (!shown && !ours) return { state: 'failed', reason: 'interrupted' };
   const verdict = judge(target, { ...seen, quietFor: Number.POSITIVE_INFINITY });
-  if (verdict.state === 'ready' || verdict.state === 'busy') return { state: 'delivered' };
+  if (!ours && (verdict.state === 'ready' || verdict.state === 'busy')) return { state: 'delivered' };
   return submitTyped(deps, target, proofId, () => undefined, new AbortController().signal);
 }
 

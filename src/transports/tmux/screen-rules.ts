@@ -17,20 +17,22 @@ export function screenRulesOf(coder: TmuxCoder): ScreenRules {
 
 const MARKER = /--agentmux-([0-9A-HJKMNP-TV-Z]{26}\.[0-9a-f]+)/g;
 
-/** The envelope nonce of each recent delivery, by message id (bounded), for its recovery. */
+/** The envelope nonce of each recent delivery, by recipient and message id (bounded), for its recovery. */
 export class EnvelopeNonces {
   private readonly nonces = new Map<string, string>();
 
   constructor(private readonly limit = 1000) {}
 
-  remember(messageId: string, nonce: string): void {
-    this.nonces.delete(messageId);
-    this.nonces.set(messageId, nonce);
+  // Per recipient: each copy of a message to several agents has a nonce of its own.
+  remember(recipient: string, messageId: string, nonce: string): void {
+    const key = `${recipient}\u0000${messageId}`;
+    this.nonces.delete(key);
+    this.nonces.set(key, nonce);
     if (this.nonces.size > this.limit) this.nonces.delete(this.nonces.keys().next().value as string);
   }
 
-  of(messageId: string): string | undefined {
-    return this.nonces.get(messageId);
+  of(recipient: string, messageId: string): string | undefined {
+    return this.nonces.get(`${recipient}\u0000${messageId}`);
   }
 }
 

@@ -157,7 +157,7 @@ export class TmuxTransport implements Deliverer {
     pane.delivering = true;
     try {
       const nonce = newEnvelopeNonce();
-      this.nonces.remember(message.id, nonce);
+      this.nonces.remember(recipient, message.id, nonce);
       // Supervisor events come from the relay itself: there is nobody to reply to.
       const envelope = renderEnvelope({ ...message, nonce, replyHint: message.from !== SYSTEM_SENDER });
       const outcome = await deliverToPane(
@@ -198,16 +198,23 @@ export class TmuxTransport implements Deliverer {
     const target = this.target(recipient);
     if (!pane || !target) return { state: 'failed', reason: 'pane_gone' };
     // Typed by this relay (a command failed after the paste): look for that very delivery.
-    const nonce = this.nonces.of(message.id);
+    const nonce = this.nonces.of(recipient, message.id);
     const proof = `${message.id}.${nonce ?? ''}`;
     const confirmedByHook = (): boolean => nonce !== undefined && this.hookConfirmed.has(proof);
     pane.delivering = true;
     try {
+      // As typed (the nonce does not change its size): a collapsed paste is compared by size.
+      const typed = renderEnvelope({
+        ...message,
+        nonce: nonce ?? newEnvelopeNonce(),
+        replyHint: message.from !== SYSTEM_SENDER,
+      });
       return await recoverDelivery(
         this.deliveryDeps,
         { ...target, confirmedByHook },
         envelopeMarker(message.id, nonce),
         message.id,
+        typed,
       );
     } finally {
       pane.delivering = false;

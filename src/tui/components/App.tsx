@@ -1,7 +1,7 @@
 // The dashboard: lays out the panels for the terminal, turns keys into intents, applies them
 // with reduceIntent and runs the effects they return.
 import { Box, useApp, useInput, useStdin, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { returnNotice, type DashboardAttach } from '../attach/index.js';
 import { useRelayActions, useRelayState } from '../context.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -13,6 +13,8 @@ import { computeLayout, type Layout } from '../ui/layout.js';
 import { modeOf, reduceIntent, withNotice, type IntentView } from '../ui/reduce-intent.js';
 import { runEffect, type EffectHost } from '../ui/run-effect.js';
 import { INITIAL_UI, type UiState } from '../ui/ui-state.js';
+import { AgentManagerContext } from '../agent-manager.js';
+import { NewAgentOverlay, RemoveAgentOverlay } from './AgentOverlays.js';
 import { Composer } from './Composer.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -40,6 +42,7 @@ export interface AppProps {
 export function App(props: AppProps): ReactNode {
   const state = useRelayState();
   const actions = useRelayActions();
+  const agents = useContext(AgentManagerContext);
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize({ columns: props.columns, rows: props.rows });
@@ -76,8 +79,9 @@ export function App(props: AppProps): ReactNode {
             setAttached(session);
           }
         : undefined,
+      agents: agents ?? undefined,
     }),
-    [actions, update, exit, onQuit, attach],
+    [actions, update, exit, onQuit, attach, agents],
   );
   const onMaxScroll = useCallback((max: number) => {
     overlayMax.current = max;
@@ -90,13 +94,16 @@ export function App(props: AppProps): ReactNode {
         const current = uiRef.current;
         const intent = keyToIntent(press, { mode: modeOf(current), draftEmpty: current.draft.text === '' });
         if (!intent) continue;
-        const view = intentView(stateRef.current, layoutRef.current, overlayMax.current);
+        const view = {
+          ...intentView(stateRef.current, layoutRef.current, overlayMax.current),
+          ...(agents ? { coders: () => agents.coders() } : {}),
+        };
         const outcome = reduceIntent(current, intent, view);
         update(() => outcome.ui);
         if (outcome.effect) runEffect(outcome.effect, host);
       }
     },
-    [host, update],
+    [host, update, agents],
   );
   useInput(onKey, { isActive: isRawModeSupported === true && attached === null });
   // Declared after useInput, and started on the next turn: ink has let go of raw mode by then.
@@ -169,6 +176,10 @@ function Main(props: { ui: UiState; layout: Layout; onMaxScroll: (max: number) =
       return <SearchOverlay {...size} {...overlay} />;
     case 'look':
       return <LookOverlay {...size} {...overlay} onMaxScroll={onMaxScroll} />;
+    case 'new-agent':
+      return <NewAgentOverlay {...size} {...overlay} />;
+    case 'remove-agent':
+      return <RemoveAgentOverlay {...size} {...overlay} />;
     case undefined:
       return (
         <Box width={layout.columns} height={layout.main} flexShrink={0}>

@@ -22,6 +22,8 @@ const SECTIONS: readonly { mode: KeyMode; title: string }[] = [
   { mode: 'thread', title: 'Thread view' },
   { mode: 'search', title: 'Search' },
   { mode: 'look', title: 'Look preview' },
+  { mode: 'new-agent', title: 'New agent (n on Sessions)' },
+  { mode: 'remove-agent', title: 'Remove agent (x on Sessions)' },
 ];
 
 const USAGE = [

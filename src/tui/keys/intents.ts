@@ -2,7 +2,17 @@
 // in one exhaustive switch.
 
 /** Where keys go: a focused panel, or the open overlay. */
-export type KeyMode = 'composer' | 'stream' | 'sessions' | 'permissions' | 'help' | 'thread' | 'search' | 'look';
+export type KeyMode =
+  | 'composer'
+  | 'stream'
+  | 'sessions'
+  | 'permissions'
+  | 'help'
+  | 'thread'
+  | 'search'
+  | 'look'
+  | 'new-agent'
+  | 'remove-agent';
 
 /** Cursor movements inside a text field. */
 export type CursorMove = 'left' | 'right' | 'up' | 'down' | 'home' | 'end';
@@ -32,7 +42,10 @@ export type Intent =
   | { readonly type: 'open-session' }
   | { readonly type: 'approve' }
   | { readonly type: 'deny' }
-  | { readonly type: 'refresh' };
+  | { readonly type: 'refresh' }
+  | { readonly type: 'new-agent' }
+  | { readonly type: 'remove-agent' }
+  | { readonly type: 'confirm' };
 
 /** The intent types, for tests that check every one is reachable. */
 export type IntentType = Intent['type'];

@@ -26,7 +26,7 @@ export interface Binding {
 }
 
 const LISTS: readonly KeyMode[] = ['stream', 'sessions', 'permissions'];
-const EDIT: readonly KeyMode[] = ['composer', 'search'];
+const EDIT: readonly KeyMode[] = ['composer', 'search', 'new-agent'];
 const SCROLLERS: readonly KeyMode[] = ['thread', 'look', 'help'];
 
 /** Every binding, in the order the footer and help list them. */
@@ -48,6 +48,11 @@ export const BINDINGS: readonly Binding[] = [
   { modes: ['sessions'], keys: ['return', 'o'], intent: { type: 'open-session' }, label: 'open', footer: 1 },
   { modes: ['sessions'], keys: ['m'], intent: { type: 'message-session' }, label: 'message', footer: 1 },
   { modes: ['sessions'], keys: ['l'], intent: { type: 'open-look' }, label: 'look', footer: 2 },
+  { modes: ['sessions'], keys: ['n'], intent: { type: 'new-agent' }, label: 'new agent', footer: 2 },
+  { modes: ['sessions'], keys: ['x'], intent: { type: 'remove-agent' }, label: 'remove', footer: 3 },
+  { modes: ['new-agent'], keys: ['return'], intent: { type: 'submit' }, label: 'create', footer: 1 },
+  { modes: ['remove-agent'], keys: ['y', 'return'], intent: { type: 'confirm' }, label: 'remove', footer: 1 },
+  { modes: ['remove-agent'], keys: ['n', 'q'], intent: { type: 'close' } },
   { modes: ['composer'], keys: ['C-l'], intent: { type: 'open-look' }, label: 'look', footer: 2 },
   { modes: ['permissions'], keys: ['a', 'y'], intent: { type: 'approve' }, label: 'approve', footer: 1 },
   { modes: ['permissions'], keys: ['d', 'n'], intent: { type: 'deny' }, label: 'deny', footer: 1 },
@@ -56,6 +61,8 @@ export const BINDINGS: readonly Binding[] = [
   { modes: [...LISTS, ...SCROLLERS], keys: ['down', 'j'], intent: { type: 'select', delta: 1 }, label: 'down' },
   { modes: ['search'], keys: ['up'], intent: { type: 'select', delta: -1 }, label: 'up' },
   { modes: ['search'], keys: ['down'], intent: { type: 'select', delta: 1 }, label: 'down' },
+  { modes: ['new-agent'], keys: ['up'], intent: { type: 'select', delta: -1 }, label: 'coder', footer: 2 },
+  { modes: ['new-agent'], keys: ['down'], intent: { type: 'select', delta: 1 } },
   {
     modes: ['stream', ...SCROLLERS],
     keys: ['home', 'g'],
@@ -99,6 +106,13 @@ export const BINDINGS: readonly Binding[] = [
   { modes: [...LISTS], keys: ['?'], intent: { type: 'help' }, label: 'help', footer: 1 },
   { modes: ['help'], keys: ['?', 'q', 'escape', 'return'], intent: { type: 'close' }, label: 'close', footer: 1 },
   { modes: ['thread', 'look', 'search'], keys: ['escape'], intent: { type: 'close' }, label: 'close', footer: 1 },
+  {
+    modes: ['new-agent', 'remove-agent'],
+    keys: ['escape'],
+    intent: { type: 'close' },
+    label: 'cancel',
+    footer: 1,
+  },
   { modes: ['thread', 'look'], keys: ['q'], intent: { type: 'close' } },
   { modes: ['composer', ...LISTS], keys: ['escape'], intent: { type: 'close' }, label: 'back' },
   { modes: 'all', keys: ['C-c'], intent: { type: 'quit' }, label: 'quit', footer: 1 },

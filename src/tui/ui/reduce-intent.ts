@@ -1,5 +1,7 @@
 // The one exhaustive switch over intents: (ui, intent, view) → (ui', effect?). Pure, so every
 // key's behaviour is tested without rendering; the App runs the returned effect.
+import { toAgentmuxError } from '../../core/errors.js';
+import { isSessionId } from '../../core/ids.js';
 import type { KeyMode, Intent } from '../keys/intents.js';
 import type { MessageStore } from '../state/message-store.js';
 import { optionFor, type PermissionRequest } from '../state/permissions.js';
@@ -21,6 +23,8 @@ export interface IntentView {
   readonly pageRows: number;
   /** How far the open overlay can scroll (rows above the bottom). */
   readonly overlayMaxScroll: number;
+  /** The coders a new agent can use; undefined when this dashboard cannot add agents. */
+  readonly coders?: () => readonly string[];
 }
 
 /** The new state and the effect to run, if any. */
@@ -66,6 +70,7 @@ export function reduceIntent(ui: UiState, intent: Intent, view: IntentView): Int
     case 'clear':
       return { ui: edit(ui, () => EMPTY_FIELD) };
     case 'submit':
+      if (ui.overlay?.kind === 'new-agent') return submitNewAgent(ui, view);
       return ui.overlay?.kind === 'search' ? submitSearch(ui) : submitDraft(ui, view);
     case 'select':
       return { ui: select(ui, view, intent.delta) };
@@ -104,6 +109,16 @@ export function reduceIntent(ui: UiState, intent: Intent, view: IntentView): Int
       if (!request) return { ui };
       return { ui, effect: { type: intent.type, id: request.id, optionId: optionFor(request, intent.type) } };
     }
+    case 'new-agent':
+      return { ui: newAgent(ui, view) };
+    case 'remove-agent':
+      return { ui: removeAgent(ui, view) };
+    case 'confirm':
+      if (ui.overlay?.kind !== 'remove-agent' || ui.overlay.busy) return { ui };
+      return {
+        ui: { ...ui, overlay: { ...ui.overlay, busy: true, error: null } },
+        effect: { type: 'remove-agent', session: ui.overlay.target },
+      };
     case 'refresh':
       return {
         ui: ui.overlay?.kind === 'look' ? { ...ui, overlay: { ...ui.overlay, refresh: ui.overlay.refresh + 1 } } : ui,
@@ -149,6 +164,13 @@ function cycleFocus(ui: UiState, view: IntentView, direction: 1 | -1): UiState {
 
 function edit(ui: UiState, change: (field: TextField) => TextField): UiState {
   if (ui.overlay?.kind === 'search') return { ...ui, overlay: { ...ui.overlay, query: change(ui.overlay.query) } };
+  if (ui.overlay?.kind === 'new-agent') {
+    // Session ids have no spaces or line breaks: a pasted name keeps only its first word.
+    const name = change(ui.overlay.name);
+    const clean = name.text.split(/\s/u)[0] ?? '';
+    const field = clean === name.text ? name : { text: clean, cursor: Math.min(name.cursor, clean.length) };
+    return { ...ui, overlay: { ...ui.overlay, name: field, error: null } };
+  }
   return { ...ui, draft: change(ui.draft) };
 }
 
@@ -186,6 +208,10 @@ function select(ui: UiState, view: IntentView, delta: number): UiState {
     const max = Math.max(0, (overlay.results?.length ?? 0) - 1);
     return { ...ui, overlay: { ...overlay, selected: clamp(overlay.selected + delta, 0, max) } };
   }
+  if (overlay?.kind === 'new-agent') {
+    return { ...ui, overlay: { ...overlay, coder: clamp(overlay.coder + delta, 0, overlay.coders.length - 1) } };
+  }
+  if (overlay?.kind === 'remove-agent') return ui;
   if (overlay) {
     const scroll = clamp(Math.min(overlay.scroll, view.overlayMaxScroll) - delta, 0, view.overlayMaxScroll);
     return { ...ui, overlay: { ...overlay, scroll } };
@@ -214,7 +240,7 @@ function selectMessage(ui: UiState, view: IntentView, delta: number): UiState {
 
 function selectEdge(ui: UiState, view: IntentView, edge: 'first' | 'last'): UiState {
   const overlay = ui.overlay;
-  if (overlay && overlay.kind !== 'search') {
+  if (overlay && 'scroll' in overlay) {
     return { ...ui, overlay: { ...overlay, scroll: edge === 'first' ? view.overlayMaxScroll : 0 } };
   }
   if (edge === 'last') return { ...ui, selectedMessage: null, anchor: null };
@@ -224,7 +250,7 @@ function selectEdge(ui: UiState, view: IntentView, edge: 'first' | 'last'): UiSt
 
 function page(ui: UiState, view: IntentView, delta: 1 | -1): UiState {
   const overlay = ui.overlay;
-  if (overlay && overlay.kind !== 'search') {
+  if (overlay && 'scroll' in overlay) {
     const current = Math.min(overlay.scroll, view.overlayMaxScroll);
     const scroll = clamp(current - delta * view.pageRows, 0, view.overlayMaxScroll);
     return { ...ui, overlay: { ...overlay, scroll } };
@@ -270,6 +296,57 @@ function messageSession(ui: UiState, view: IntentView): UiState {
     replyTo: null,
     draft: mentioned ? ui.draft : fieldOf(`@${target} ${ui.draft.text}`),
   };
+}
+
+// `n` on the sessions panel: name the agent and pick its coder.
+function newAgent(ui: UiState, view: IntentView): UiState {
+  if (view.coders === undefined) return withNotice(ui, 'this dashboard cannot add agents', 'error');
+  let coders: readonly string[];
+  try {
+    coders = view.coders();
+  } catch (error) {
+    // coders.toml is read now, so an edit with a mistake in it shows here, not as a crash.
+    const failure = toAgentmuxError(error);
+    return withNotice(ui, `[${failure.code}] ${failure.message}`, 'error');
+  }
+  if (coders.length === 0) return withNotice(ui, 'no coders to start an agent with: add one to coders.toml', 'error');
+  return {
+    ...ui,
+    overlay: { kind: 'new-agent', coders, coder: 0, name: EMPTY_FIELD, busy: false, error: null },
+  };
+}
+
+function submitNewAgent(ui: UiState, view: IntentView): IntentOutcome {
+  const overlay = ui.overlay;
+  if (overlay?.kind !== 'new-agent' || overlay.busy) return { ui };
+  const session = overlay.name.text;
+  const coder = overlay.coders[overlay.coder];
+  const problem =
+    session === ''
+      ? 'type a name for the new agent'
+      : !isSessionId(session)
+        ? `"${session}" is not a session id: a letter, then letters, digits, _ or -`
+        : view.sessions.some((s) => s.id === session)
+          ? `${session} is already in the team`
+          : coder === undefined
+            ? 'pick a coder'
+            : null;
+  if (problem !== null || coder === undefined) {
+    return { ui: { ...ui, overlay: { ...overlay, error: problem ?? 'pick a coder' } } };
+  }
+  return {
+    ui: { ...ui, overlay: { ...overlay, busy: true, error: null } },
+    effect: { type: 'add-agent', session, coder },
+  };
+}
+
+// `x` on the sessions panel: asks before stopping an agent and taking it out of the bundle.
+function removeAgent(ui: UiState, view: IntentView): UiState {
+  if (view.coders === undefined) return withNotice(ui, 'this dashboard cannot remove agents', 'error');
+  const target = view.sessions.find((s) => s.id === ui.selectedSession);
+  if (!target) return withNotice(ui, 'select an agent to remove', 'error');
+  if (target.role !== 'agent') return withNotice(ui, `${target.id} is not an agent of the bundle`, 'error');
+  return { ...ui, overlay: { kind: 'remove-agent', target: target.id, busy: false, error: null } };
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -1,6 +1,7 @@
 // Runs the effect an intent returned and folds the relay's answer back into the UI state.
 import { toAgentmuxError } from '../../core/errors.js';
 import type { HistoryMessage, SendResult } from '../../core/protocol/index.js';
+import type { AgentChangeSummary, AgentManager } from '../agent-manager.js';
 import type { RelayActions } from '../link/relay-link.js';
 import { withNotice } from './reduce-intent.js';
 import { shortId } from './format.js';
@@ -15,6 +16,8 @@ export interface EffectHost {
   readonly exit: () => void;
   /** Opens an agent's pane full screen (absent without a terminal or a tmux server). */
   readonly open?: (session: string) => void;
+  /** Adds and removes agents (absent: the dashboard cannot). */
+  readonly agents?: AgentManager | undefined;
 }
 
 /** Starts the effect; its answer arrives later through `host.update`. */
@@ -57,6 +60,27 @@ export function runEffect(effect: Effect, host: EffectHost): void {
       if (host.open) host.open(effect.session);
       else host.update((ui) => withNotice(ui, 'opening a session needs the dashboard on a terminal', 'error'));
       return;
+    case 'add-agent':
+    case 'remove-agent': {
+      const agents = host.agents;
+      const verb = effect.type === 'add-agent' ? 'added' : 'removed';
+      const change = !agents
+        ? Promise.reject(new Error('this dashboard cannot change the team'))
+        : effect.type === 'add-agent'
+          ? agents.add(effect.session, effect.coder)
+          : agents.remove(effect.session);
+      change.then(
+        (summary) => host.update((ui) => agentChanged(ui, verb, summary)),
+        (error: unknown) =>
+          host.update((ui) => {
+            const overlay = ui.overlay;
+            const stillOpen = overlay?.kind === 'new-agent' || overlay?.kind === 'remove-agent';
+            const failedUi = stillOpen ? { ...ui, overlay: { ...overlay, busy: false, error: errorText(error) } } : ui;
+            return withNotice(failedUi, errorText(error), 'error');
+          }),
+      );
+      return;
+    }
     default: {
       const unreachable: never = effect;
       return unreachable;
@@ -73,6 +97,21 @@ export function sent(ui: UiState, effect: Extract<Effect, { type: 'send' }>, res
     sending: false,
     draft: unchanged ? EMPTY_FIELD : ui.draft,
     replyTo: unchanged ? null : ui.replyTo,
+  };
+}
+
+/** After an add or remove: the overlay closes, the notice says what happened; a new agent is selected. */
+export function agentChanged(ui: UiState, verb: 'added' | 'removed', summary: AgentChangeSummary): UiState {
+  const overlay = ui.overlay?.kind === 'new-agent' || ui.overlay?.kind === 'remove-agent' ? null : ui.overlay;
+  const outcome = summary.outcome ? ` (${summary.outcome}${summary.reason ? ` — ${summary.reason}` : ''})` : '';
+  const notes = summary.notes.length > 0 ? `; ${summary.notes.join('; ')}` : '';
+  const failed = summary.outcome === 'failed';
+  const selectedSession =
+    verb === 'added' ? summary.session : ui.selectedSession === summary.session ? null : ui.selectedSession;
+  return {
+    ...withNotice(ui, `${summary.session} ${verb}${outcome}${notes}`, failed ? 'error' : 'info'),
+    overlay,
+    selectedSession,
   };
 }
 

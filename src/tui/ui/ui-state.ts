@@ -25,7 +25,18 @@ export type Overlay =
       readonly selected: number;
       readonly error: string | null;
     }
-  | { readonly kind: 'look'; readonly target: string; readonly scroll: number; readonly refresh: number };
+  | { readonly kind: 'look'; readonly target: string; readonly scroll: number; readonly refresh: number }
+  | {
+      readonly kind: 'new-agent';
+      /** The coders of coders.toml, and the chosen one's index. */
+      readonly coders: readonly string[];
+      readonly coder: number;
+      readonly name: TextField;
+      /** Adding is under way (the relay reloads and starts the agent). */
+      readonly busy: boolean;
+      readonly error: string | null;
+    }
+  | { readonly kind: 'remove-agent'; readonly target: string; readonly busy: boolean; readonly error: string | null };
 
 /** A line for the status row. */
 export interface Notice {
@@ -58,6 +69,8 @@ export type Effect =
   | { readonly type: 'approve'; readonly id: string; readonly optionId: string | undefined }
   | { readonly type: 'deny'; readonly id: string; readonly optionId: string | undefined }
   | { readonly type: 'open-session'; readonly session: string }
+  | { readonly type: 'add-agent'; readonly session: string; readonly coder: string }
+  | { readonly type: 'remove-agent'; readonly session: string }
   | { readonly type: 'quit' };
 
 /** The state at start: typing into the composer, following the newest message. */

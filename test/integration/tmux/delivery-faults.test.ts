@@ -152,6 +152,58 @@ describe.sequential('tmux faults mid-delivery', () => {
     expect(prompts[1]).toContain('and the next one');
   }, 60_000);
 
+  it('recovers a paste the agent folded into [Pasted Text: N lines]: the hidden text is submitted, not failed', async () => {
+    // Like Gemini CLI: a paste of more than 3 lines shows only as a placeholder, so our fence
+    // is nowhere on the screen while the text sits in the composer.
+    const { team, panes, injectOnce, send, final } = await start([
+      { id: 'gem', thinkMs: 200, env: { AGENT_COLLAPSE_PASTE: '3' } },
+    ]);
+    const pane = panes.get('gem') ?? '';
+    injectOnce(
+      (args) => args[0] === 'paste-buffer' && args.includes(pane),
+      async (run) => {
+        const result = await run();
+        expect(result.code).toBe(0);
+        throw new AgentmuxError('runtime_tmux_failed', 'tmux paste-buffer was not answered: control client closed');
+      },
+    );
+    const message = await send('gem', 'folded on the way in');
+    const after = await send('gem', 'and the one behind it');
+    expect(await final(message, 'gem')).toEqual({ state: 'delivered', reason: null });
+    expect(await final(after, 'gem')).toEqual({ state: 'delivered', reason: null });
+    const prompts = team.logged('gem').map((entry) => entry.text);
+    expect(prompts).toHaveLength(2);
+    expect(occurrences(prompts[0] ?? '', 'folded on the way in')).toBe(1);
+    expect(prompts[1]).toContain('and the one behind it');
+  }, 60_000);
+
+  it('recovers each copy of a message to two agents by its own fence when both pastes lose their answer', async () => {
+    const { team, panes, injectOnce, relay, final } = await start([
+      { id: 'bob', thinkMs: 200 },
+      { id: 'carol', thinkMs: 200 },
+    ]);
+    for (const agent of ['bob', 'carol']) {
+      const pane = panes.get(agent) ?? '';
+      injectOnce(
+        (args) => args[0] === 'paste-buffer' && args.includes(pane),
+        async (run) => {
+          const result = await run();
+          expect(result.code).toBe(0);
+          throw new AgentmuxError('runtime_tmux_failed', 'tmux paste-buffer was not answered: control client closed');
+        },
+      );
+    }
+    const sent = await relay.core.submit('user', { to: ['bob', 'carol'], body: 'one message, two panes' });
+    const message = relay.core.journal.getMessage(sent.message_id);
+    if (!message) throw new Error('not journaled');
+    for (const agent of ['bob', 'carol']) {
+      expect(await final(message, agent)).toEqual({ state: 'delivered', reason: null });
+      const prompts = team.logged(agent).map((entry) => entry.text);
+      expect(prompts).toHaveLength(1);
+      expect(occurrences(prompts[0] ?? '', 'one message, two panes')).toBe(1);
+    }
+  }, 60_000);
+
   it("keeps other agents' queues when the control client's session is killed mid-delivery", async () => {
     const { team, panes, injectOnce, send, final } = await start([
       { id: 'alice', thinkMs: 200 },

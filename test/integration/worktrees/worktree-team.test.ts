@@ -120,6 +120,10 @@ describe.sequential('a team in worktrees', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('carol');
     expect(readFileSync(file, 'utf8')).toContain('# the first agent\n');
     expect((await team?.tmux(['has-session', '-t', '=carol']))?.code).not.toBe(0);
+    // The running relay forgot carol at once: no reload or `up` needed.
+    const after = await cli(['list', '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    expect((JSON.parse(after.stdout) as ListedJson).sessions.map((s) => s.id)).not.toContain('carol');
 
     // alice has uncommitted work: kept; bob's branch is merged and clean: removed.
     const down = await cli(['down', '--clean', '--json']);

@@ -77,6 +77,9 @@ describe('keyToIntent', () => {
       'approve',
       'deny',
       'refresh',
+      'new-agent',
+      'remove-agent',
+      'confirm',
     ];
     expect([...reachable].sort()).toEqual([...all].sort());
   });
