@@ -8,7 +8,7 @@ import { AGENTMUX_BIN, createFixture, disposeFixture, relayLogTail, relayPid } f
 import { printResult, say } from './lib/report.mjs';
 import { median, round } from './lib/stats.mjs';
 
-const RUNS = 5;
+const RUNS = Number(process.env.BOOTSTRAP_BENCH_RUNS ?? 5);
 
 /** Wall-clock ms of the relay's first `event` log line, or NaN when it is missing. */
 function relayLoggedAt(fixture, event) {

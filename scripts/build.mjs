@@ -42,15 +42,17 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  // Native addons, the UI stack and the SDKs stay outside the bundle and load on demand;
-  // yargs, zod and the small pure-JS libraries are bundled so the CLI starts fast.
+  // Native addons and the SDKs stay outside the bundle and load on demand; yargs, zod, the
+  // small pure-JS libraries and the UI stack are bundled. ink and react load only for the
+  // dashboard, in their own chunks: bundled they cost ~1/3 of the CPU of resolving and
+  // evaluating ink's ~100 files from node_modules (bench/tui-first-frame.mjs). ink's devtools
+  // (only with DEV=true) keep importing `ws` and `react-devtools-core` from node_modules.
   external: [
     'better-sqlite3',
     'fs-ext',
     'node-pty',
-    'ink',
-    'react',
-    'react/*',
+    'ws',
+    'react-devtools-core',
     '@modelcontextprotocol/sdk',
     '@modelcontextprotocol/sdk/*',
     '@agentclientprotocol/sdk',
@@ -58,7 +60,17 @@ await build({
   // jsonc-parser's `main` is a UMD build whose internal require() calls esbuild cannot follow
   // in an ESM bundle ("Dynamic require of ./impl/format"); its ESM build bundles cleanly.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
+  // React's production builds: the development ones are twice the code to load and check
+  // every render; agentmux never runs React's dev tooling from dist/.
+  define: {
+    'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version),
+    'process.env.NODE_ENV': JSON.stringify('production'),
+  },
+  // ink's CommonJS dependencies (signal-exit, stack-utils) require() node built-ins, which an
+  // ESM bundle can only do through a real `require`.
+  banner: {
+    js: "import { createRequire as __agentmuxRequire } from 'node:module';\nconst require = __agentmuxRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });

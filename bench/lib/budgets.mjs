@@ -49,6 +49,23 @@ export const BENCHES = [
     ],
   },
   {
+    name: 'relay-rss',
+    rows: [
+      { key: 'peak_rss_mb', label: 'relay peak RSS, 50 sessions, 100k messages', unit: 'MB', max: 120, below: true },
+      { key: 'after_rss_mb', label: 'relay RSS after the load', unit: 'MB' },
+      { key: 'resumed_rss_mb', label: 'relay RSS restarted on that journal', unit: 'MB' },
+      { key: 'idle_rss_mb', label: 'relay RSS idle', unit: 'MB' },
+    ],
+  },
+  {
+    name: 'tui-first-frame',
+    rows: [
+      { key: 'first_frame_ms', label: 'dashboard spawn → first frame, 10 sessions', unit: 'ms', max: 700, below: true },
+      { key: 'first_frame_cpu_ms', label: '  its CPU time by then', unit: 'ms' },
+      { key: 'ink_import_ms', label: 'node + import ink, react (node_modules)', unit: 'ms' },
+    ],
+  },
+  {
     name: 'tmux-control',
     rows: [
       { key: 'control_display_p50_ms', label: 'display-message, control client p50', unit: 'ms' },

@@ -1,6 +1,17 @@
 // A bare NDJSON client with no schema checks on answers, to show how much of a round trip
 // the client library's own work (zod validation, timers) costs next to the relay's.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/** The credential the client library presents by default: the bundle's operator key. */
+function operatorKey(socketPath) {
+  try {
+    return readFileSync(join(dirname(socketPath), 'operator.key'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Connects to `socketPath` and says hello as `session`; resolves to `{ request, close }`. */
 export async function openRawClient(socketPath, hello) {
@@ -31,6 +42,13 @@ export async function openRawClient(socketPath, hello) {
       waiting.set(id, (frame) => (frame.error ? fail(new Error(frame.error.message)) : done(frame.result)));
       socket.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
     });
-  await request('hello', { protocol: 1, ...hello, client: { name: 'agentmux-bench-raw', version: '0' } });
+  // Like the library, prove the session with the operator key unless a credential is given.
+  const credential = hello.credential ?? operatorKey(socketPath);
+  await request('hello', {
+    protocol: 1,
+    ...hello,
+    ...(credential === undefined ? {} : { credential }),
+    client: { name: 'agentmux-bench-raw', version: '0' },
+  });
   return { request, close: () => socket.destroy() };
 }

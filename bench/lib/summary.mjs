@@ -27,7 +27,7 @@ function figureText(row, value) {
   if (typeof value !== 'number') return 'n/a';
   if (row.unit === '×') return `${value.toFixed(2)}×`;
   if (row.unit === 'msg/s') return `${Math.round(value).toLocaleString('en-US')} msg/s`;
-  if (row.unit === 'MiB') return `${value.toFixed(1)} MiB`;
+  if (row.unit === 'MiB' || row.unit === 'MB') return `${value.toFixed(1)} ${row.unit}`;
   if (row.unit === '%') return `${value.toFixed(1)} %`;
   return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
 }

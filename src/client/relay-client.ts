@@ -14,7 +14,7 @@ import type {
   SessionRole,
 } from '../core/protocol/index.js';
 import type { ProtocolValidator } from './validator.js';
-import { SocketTransport } from '../core/transport/index.js';
+import { SocketTransport, encodeFrame } from '../core/transport/index.js';
 import { readOperatorKey } from '../runtime/operator-key.js';
 
 /** How long a request may wait for its answer unless the caller says otherwise. */
@@ -146,9 +146,11 @@ export class RelayClient {
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     return new Promise<MethodResult<M>>((resolve, reject) => {
+      // Encoded once: measured here, written below unchanged.
+      const line = encodeFrame({ jsonrpc: '2.0', id, method, params });
       // The relay answers an oversized frame without its id (it never parses it), so this
       // request would only time out: refuse it here instead.
-      const bytes = Buffer.byteLength(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+      const bytes = Buffer.byteLength(line) - 1;
       if (bytes > MAX_FRAME_BYTES) {
         const details = { method, bytes, max_bytes: MAX_FRAME_BYTES };
         reject(new AgentmuxError('validation_frame_too_large', `${method} request of ${bytes} bytes`, { details }));
@@ -181,7 +183,7 @@ export class RelayClient {
         timer,
       });
       // A false return only means the frame was buffered; it is still sent in order.
-      this.transport.sendNow({ jsonrpc: '2.0', id, method, params });
+      this.transport.sendEncoded(line);
     });
   }
 

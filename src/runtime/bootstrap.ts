@@ -2,8 +2,8 @@
 // live socket, else let exactly one client spawn the relay under the spawn lock while every
 // other client waits for the socket.
 import { createConnection } from 'node:net';
-import { existsSync, unlinkSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
 import { AgentmuxError } from '../core/errors.js';
 import { ioFailed, isErrno } from './fs-errors.js';
 import { checkOwnedArtifact, ensureRuntimeDir } from './paths.js';
@@ -135,30 +135,77 @@ async function waitForRelay(
 ): Promise<void> {
   const deadline = Date.now() + wait.timeoutMs;
   let watched = spawned;
-  for (;;) {
-    if (await relayReachable(paths)) return;
-    const exitCode = watched?.exitCode();
-    if (watched !== undefined && exitCode !== undefined) {
-      // Our relay lost the runtime lock to another relay that is still starting: wait for that one.
-      if (!isLockHeld(paths.lock)) throw startupFailed(paths, watched, exitCode);
-      watched = undefined;
-    }
-    if (Date.now() >= deadline) {
-      throw new AgentmuxError(
-        'relay_unavailable',
-        `relay for bundle ${paths.bundle} did not accept connections on ${paths.socket} within ${wait.timeoutMs} ms`,
-        {
-          details: {
-            bundle: paths.bundle,
-            socket: paths.socket,
-            timeout_ms: wait.timeoutMs,
-            ...(spawned === undefined ? {} : { log_tail: spawned.logTail() }),
+  const socketEvents = watchSocket(paths);
+  try {
+    for (;;) {
+      if (await relayReachable(paths)) return;
+      const exitCode = watched?.exitCode();
+      if (watched !== undefined && exitCode !== undefined) {
+        // Our relay lost the runtime lock to another relay that is still starting: wait for that one.
+        if (!isLockHeld(paths.lock)) throw startupFailed(paths, watched, exitCode);
+        watched = undefined;
+      }
+      if (Date.now() >= deadline) {
+        throw new AgentmuxError(
+          'relay_unavailable',
+          `relay for bundle ${paths.bundle} did not accept connections on ${paths.socket} within ${wait.timeoutMs} ms`,
+          {
+            details: {
+              bundle: paths.bundle,
+              socket: paths.socket,
+              timeout_ms: wait.timeoutMs,
+              ...(spawned === undefined ? {} : { log_tail: spawned.logTail() }),
+            },
           },
-        },
-      );
+        );
+      }
+      await socketEvents.next(wait.pollMs);
     }
-    await sleep(wait.pollMs);
+  } finally {
+    socketEvents.close();
   }
+}
+
+/**
+ * Wakes a waiting client when the relay's socket appears or changes (the relay binds it, then
+ * chmods it once listening) instead of at the next poll, which cost half a poll interval on
+ * every first use. Polling stays as the fallback (no inotify, a missed event, a relay that
+ * exits); the watch only makes the next attempt come sooner.
+ */
+function watchSocket(paths: BundlePaths): { next(timeoutMs: number): Promise<void>; close(): void } {
+  const name = basename(paths.socket);
+  let wake: (() => void) | undefined;
+  let pending = false;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(paths.dir, { persistent: false }, (_event, file) => {
+      if (file !== null && file !== name) return;
+      pending = true;
+      wake?.();
+    });
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    watcher = undefined;
+  }
+  return {
+    next(timeoutMs) {
+      if (pending) {
+        pending = false;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          wake = undefined;
+          pending = false;
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        wake = done;
+      });
+    },
+    close: () => watcher?.close(),
+  };
 }
 
 function startupFailed(paths: BundlePaths, spawned: SpawnedRelay, exitCode: number | null): AgentmuxError {

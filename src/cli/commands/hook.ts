@@ -100,7 +100,12 @@ export async function runHook(invocation: HookInvocation, io: HookIo): Promise<H
   }
 }
 
-/** The fast-path entry: `argv` after `hook`; parses without yargs, always leaves exit code 0. */
+/**
+ * The fast-path entry: `argv` after `hook`; parses without yargs and ends the process with
+ * exit code 0 once the report is answered (or given up). Exiting at once skips the socket's
+ * orderly close and node's environment teardown, which the agent would otherwise wait for
+ * before every model call (bench/hook-startup.mjs).
+ */
 export async function runHookArgv(argv: readonly string[]): Promise<void> {
   let invocation: HookInvocation;
   try {
@@ -109,6 +114,7 @@ export async function runHookArgv(argv: readonly string[]): Promise<void> {
     invocation = { client: undefined, positionals: [] };
   }
   await runHookProcess(invocation);
+  process.exit(0);
 }
 
 /** `--client`, `--bundle`/`-b`, `--state-directory` and positionals; anything else is ignored. */

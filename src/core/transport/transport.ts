@@ -76,7 +76,7 @@ export class SocketTransport implements FrameTransport {
   }
 
   /** Like `sendNow` for a frame already encoded as one line (shared by many receivers). */
-  sendEncoded(line: Buffer): boolean {
+  sendEncoded(line: Buffer | string): boolean {
     if (this.closed) return false;
     return this.afterWrite(this.socket.write(line));
   }

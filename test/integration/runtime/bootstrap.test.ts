@@ -100,6 +100,17 @@ describe('bootstrapRelay', () => {
     expect(isLockHeld(paths.spawnLock)).toBe(false);
   });
 
+  it('notices the socket when the relay starts listening, not only at the next poll', async () => {
+    // A poll interval far beyond the test's timeout: only the socket watch can end the wait.
+    const report = await bootstrapRelay(
+      paths,
+      { autoStart: true, startupTimeoutMs: 120_000, pollIntervalMs: 60_000 },
+      () => listenLater(100),
+    );
+    expect(report).toEqual({ spawnedRelay: true });
+    expect(await isSocketConnectable(paths.socket)).toBe(true);
+  }, 20_000);
+
   // Seed: bootstrap_removes_stale_socket_before_spawning
   it('removes a stale regular file at the socket path before spawning', async () => {
     writeFileSync(paths.socket, 'stale\n');

@@ -166,6 +166,21 @@ describe('RelayClient.request', () => {
     expect(inbox.messages[0]?.body).toBe(body);
   });
 
+  it('serialises a request once: the frame it measures is the frame it sends', async () => {
+    behaviour = helloThen((request, socket) => answer(socket, request.id, { acked: [], unknown: [], unread: 0 }));
+    const client = await open();
+    let serialised = 0;
+    const id = {
+      toJSON() {
+        serialised += 1;
+        return 'X';
+      },
+    };
+    await client.request('inbox.ack', { ids: [id as unknown as string] });
+    expect(serialised).toBe(1);
+    expect(received.at(-1)?.params).toEqual({ ids: ['X'] });
+  });
+
   it('refuses a request over the frame limit without sending it', async () => {
     const client = await open();
     // A long request timeout: only a refusal before sending can answer within the test's.
