@@ -158,9 +158,12 @@ export class Supervisor {
    * is judged once the debounce has passed (unless a raw change already scheduled that).
    */
   private turnBegan(id: string): void {
-    if (this.closed || !this.supervised(id) || this.records.get(id)?.state !== 'idle') return;
+    if (this.closed || !this.supervised(id)) return;
+    // Kept even when the settled state is not idle: an agent given its first task the moment
+    // its start-up screen turned into a prompt never settles idle in between, and its turn
+    // would pass for part of the start-up.
     this.turnsBegun.set(id, this.core.clock.now());
-    if (this.timers.has(id)) return;
+    if (this.records.get(id)?.state !== 'idle' || this.timers.has(id)) return;
     this.timers.set(
       id,
       this.core.clock.setTimeout(() => {
@@ -178,8 +181,17 @@ export class Supervisor {
     const begun = this.turnsBegun.get(id);
     this.turnsBegun.delete(id);
     if (previous?.state === status.state) {
+      if (begun === undefined) return;
+      if (status.state !== 'idle') {
+        // Still in what began as a start-up screen: the delivery marks where the turn began.
+        if (previous.turn_started === null && (status.state === 'busy' || status.state === 'waiting_input')) {
+          const record = { ...previous, turn_started: begun };
+          this.records.set(id, record);
+          void this.persist(record, undefined);
+        }
+        return;
+      }
       // Idle again after a whole turn inside the debounce: that turn finished.
-      if (status.state !== 'idle' || begun === undefined) return;
       previous = { ...previous, state: 'busy', turn_started: begun };
     }
     let kind = previous ? transitionKind(previous.state, status.state) : null;
@@ -191,7 +203,7 @@ export class Supervisor {
       session: id,
       state: status.state,
       since: at,
-      turn_started: inTurn ? (previous?.turn_started ?? (fromPrompt ? at : null)) : null,
+      turn_started: inTurn ? (previous?.turn_started ?? begun ?? (fromPrompt ? at : null)) : null,
       counter: (previous?.counter ?? 0) + (kind ? 1 : 0),
     };
     this.records.set(id, next);

@@ -182,6 +182,23 @@ describe('Supervisor', () => {
     expect(events(temp.journal).map((m) => m.subject)).toEqual(['event: turn_finished w1', 'event: turn_finished w1']);
   });
 
+  it('counts the first task given the moment the start-up screen turns into a prompt', async () => {
+    // starting → busy (start-up screen) → idle for 100 ms, which never settles → the task.
+    const r = open({ onDeliver: (registry, id) => registry.update(id, { state: 'busy', source: 'screen' }) });
+    await step(r, 'w1', 'starting');
+    await step(r, 'w1', 'busy');
+    await step(r, 'w1', 'idle', 100);
+    r.router.enqueue(journalMessage(temp.journal, { sender: 'lead', to: ['w1'] }), ['w1']);
+    await settle();
+    clock.advance(DEBOUNCE);
+    await settle();
+    clock.advance(1000);
+    await step(r, 'w1', 'idle');
+    const found = events(temp.journal);
+    expect(found.map((m) => m.subject)).toEqual(['event: turn_finished w1']);
+    expect(found[0]?.body).toContain('w1 finished its turn after 2.0 s');
+  });
+
   it('judges a turn the screen never showed busy once the debounce has passed', async () => {
     const r = open();
     await step(r, 'w1', 'idle');
