@@ -1,5 +1,7 @@
 // Two relays as two hosts on one machine (separate state roots), each with its own leaf
 // nats-server, linked through a hub: real servers, real relays, real journals.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, stopRelay } from '../../helpers/cli.js';
 import { waitFor } from '../../helpers/client.js';
@@ -74,5 +76,61 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
     expect(JSON.parse(reply.stdout)).toMatchObject({ results: [{ target: 'user@laptop' }] });
     await waitFor(async () => (await inboxOf(as, laptop, 'user')).length === 1, 30_000, 'reply on laptop');
     expect((await inboxOf(as, laptop, 'user'))[0]).toMatchObject({ from: 'alice', body: 'got them' });
+  }, 120_000);
+
+  it('a host offline for the whole sending accepts sends and delivers them once it returns', async () => {
+    await build.leaf.kill('SIGKILL'); // build is off the network: no leaf, no relay
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const sent = await as(laptop, 'bob', ['send', '-t', 'alice', '-m', `offline ${i}`, '--json']);
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(JSON.parse(sent.stdout)).toMatchObject({ results: [{ target: 'alice', outcome: 'delivering' }] });
+      ids.push((JSON.parse(sent.stdout) as { message_id: string }).message_id);
+    }
+    const listed = JSON.parse((await as(laptop, 'user', ['list', '--json'])).stdout) as {
+      sessions: { id: string; host?: string; reachable?: boolean }[];
+    };
+    expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({ host: 'build', reachable: false });
+    expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop' });
+
+    await build.leaf.restart();
+    await as(build, 'alice', ['inbox', '--peek', '--json']); // build's relay comes up
+    await waitFor(async () => (await inboxOf(as, build, 'alice')).length === ids.length, 60_000, 'catch-up');
+    expect((await inboxOf(as, build, 'alice')).map((m) => m.id)).toEqual(ids);
+    expect(new Set((await inboxOf(as, build, 'alice')).map((m) => m.from))).toEqual(new Set(['bob']));
+    await waitFor(
+      async () => {
+        const seen = JSON.parse((await as(laptop, 'user', ['list', '--json'])).stdout) as typeof listed;
+        return seen.sessions.find((s) => s.id === 'alice')?.reachable === true;
+      },
+      30_000,
+      'build reachable again',
+    );
+  }, 120_000);
+
+  it('publishes with the ULID as Nats-Msg-Id and inserts a re-published copy only once', async () => {
+    const first = await as(laptop, 'bob', ['send', '-t', 'alice', '-m', 'once', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const id = (JSON.parse(first.stdout) as { message_id: string }).message_id;
+    await as(build, 'alice', ['inbox', '--peek', '--json']);
+    await waitFor(async () => (await inboxOf(as, build, 'alice')).length === 1, 60_000, 'first copy');
+
+    const nc = await connect({ servers: laptop.leaf.url });
+    try {
+      const stored = await (await jetstreamManager(nc)).streams.getMessage('AM_team_OUT_laptop', { seq: 1 });
+      expect(stored.header.get('Nats-Msg-Id')).toBe(`${id}.alice`);
+      const js = jetstream(nc);
+      const again = await js.publish(stored.subject, stored.data, { msgID: `${id}.alice` });
+      expect(again).toMatchObject({ duplicate: true, seq: 1 });
+      // Past the duplicate window JetStream stores it again; the receiving journal must not.
+      const late = await js.publish(stored.subject, stored.data, { msgID: `${id}.alice.late` });
+      expect(late.duplicate).toBe(false);
+    } finally {
+      await nc.close();
+    }
+    const next = await as(laptop, 'bob', ['send', '-t', 'alice', '-m', 'after', '--json']);
+    const nextId = (JSON.parse(next.stdout) as { message_id: string }).message_id;
+    await waitFor(async () => (await inboxOf(as, build, 'alice')).some((m) => m.id === nextId), 60_000, 'next');
+    expect((await inboxOf(as, build, 'alice')).map((m) => m.id)).toEqual([id, nextId]);
   }, 120_000);
 });
