@@ -170,11 +170,24 @@ class NatsBridge implements RelayBridge {
         const messages = await consumer.consume({ max_messages: 256 });
         const stop = (): void => void messages.close();
         signal.addEventListener('abort', stop, { once: true });
+        // Entries handed over together are journaled in one batch (one commit per turn);
+        // each is acked only after its commit, in stream order, and a failure acks no later one.
+        let chain: Promise<void> = Promise.resolve();
+        let failed: unknown;
         for await (const entry of messages) {
-          await this.receiveSafely(entry);
-          entry.ack();
+          if (failed !== undefined) break;
+          const received = this.receiveSafely(entry);
+          chain = chain.then(async () => {
+            await received;
+            entry.ack();
+          });
+          chain.catch((error: unknown) => {
+            failed ??= error;
+            stop();
+          });
         }
         signal.removeEventListener('abort', stop);
+        await chain;
       } catch (error) {
         if (signal.aborted) return;
         this.core.log.warn('bridge.consume_retry', { error: String(error) });
