@@ -118,6 +118,7 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
     const nc = await connect({ servers: laptop.leaf.url });
     try {
       const stored = await (await jetstreamManager(nc)).streams.getMessage('AM_team_OUT_laptop', { seq: 1 });
+      if (stored === null) throw new Error('the OUT stream has no first entry');
       expect(stored.header.get('Nats-Msg-Id')).toBe(`${id}.alice`);
       const js = jetstream(nc);
       const again = await js.publish(stored.subject, stored.data, { msgID: `${id}.alice` });
