@@ -92,6 +92,11 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
     };
     expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({ host: 'build', reachable: false });
     expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop' });
+    // alice's inbox lives on build: acting as her here (and acking her copies) is refused.
+    const elsewhere = await as(laptop, 'alice', ['inbox', '--json']);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('validation_unknown_session');
+    expect(elsewhere.stderr).toContain('lives on host build');
 
     await build.leaf.restart();
     await as(build, 'alice', ['inbox', '--peek', '--json']); // build's relay comes up
