@@ -36,6 +36,10 @@ export interface NatsServer {
 }
 
 const running = new Set<ChildProcess>();
+// A test worker ended early (timeout, Ctrl-C) must not leave servers behind.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** Kills every server these helpers started (afterEach/afterAll). */
 export async function stopAllNatsServers(): Promise<void> {
