@@ -1,6 +1,6 @@
 // Cross-host delivery into a real tmux agent while every part fails once: the sender's leaf
 // (kill -9 mid-stream), the hub (kill -9, restart), the receiver's leaf (restart) and the
-// sender's relay (kill -9 mid-bridge). Checked against both journals: 0 lost, 0 duplicated,
+// sender's relay (kill -9 mid-bridge), then the receiver's relay. Checked against both journals: 0 lost, 0 duplicated,
 // order kept.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,6 +91,11 @@ describe.skipIf(skip !== undefined)(`cross-host faults${skip ? ` (skipped: ${ski
         client.close();
         await waitFor(async () => (await as(laptop, 'user', ['list', '--json'])).code === 0, 30_000, 'laptop relay');
         client = await operator(laptop);
+      }
+      if (i === 50) {
+        // kill -9 of the receiving relay: unacked inbound entries come again and are inserted once.
+        process.kill(relayPid(build.roots, BUNDLE) ?? 0, 'SIGKILL');
+        await waitFor(async () => (await as(build, 'user', ['list', '--json'])).code === 0, 30_000, 'build relay');
       }
       await send(i);
     }
