@@ -1,7 +1,7 @@
 // Cross-host delivery into a real tmux agent while every part fails once: the sender's leaf
-// (kill -9 mid-stream), the hub (kill -9, restart), the receiver's leaf (restart) and the
-// sender's relay (kill -9 mid-bridge), then the receiver's relay. Checked against both journals: 0 lost, 0 duplicated,
-// order kept.
+// (kill -9 mid-stream), the hub (kill -9, restart), the receiver's leaf (restart), the
+// sender's relay (kill -9 mid-bridge), then the receiver's relay. Checked against both
+// journals: 0 lost, 0 duplicated, order kept.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
