@@ -6,7 +6,7 @@ import { authorize, scopeOf, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
 /** What `list` uses. */
-export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version'>;
+export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version' | 'hosts' | 'bridge'>;
 /** What the status snapshot is built from. */
 export type StatusDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'>;
 

@@ -48,7 +48,7 @@ export function validateBody(body: string): void {
 
 /** Resolves the recipient list (to, then cc, deduplicated, in order). */
 export function resolveRecipients(
-  core: Pick<RelayCore, 'registry' | 'journal'>,
+  core: Pick<RelayCore, 'registry' | 'journal' | 'hosts' | 'bridge'>,
   principal: Principal,
   params: SendParams,
 ): { to: string[]; cc: string[] } {
