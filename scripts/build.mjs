@@ -55,6 +55,8 @@ await build({
     'react-devtools-core',
     '@modelcontextprotocol/sdk',
     '@modelcontextprotocol/sdk/*',
+    // The multi-host bridge's NATS client (CommonJS): loaded by the relay only when a bundle has [[hosts]].
+    '@nats-io/*',
     '@agentclientprotocol/sdk',
   ],
   // jsonc-parser's `main` is a UMD build whose internal require() calls esbuild cannot follow

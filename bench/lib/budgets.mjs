@@ -150,4 +150,12 @@ export const BENCHES = [
       { key: 'direct_p50_ms', label: 'ACP prompt turn direct p50', unit: 'ms' },
     ],
   },
+  {
+    name: 'cross-host',
+    rows: [
+      { key: 'p50_ms', label: 'cross-host send → arrived p50', unit: 'ms', max: 5, below: true },
+      { key: 'p99_ms', label: 'cross-host send → arrived p99', unit: 'ms', max: 25, below: true },
+      { key: 'msgs_per_s', label: 'cross-host pipelined throughput', unit: 'msg/s' },
+    ],
+  },
 ];

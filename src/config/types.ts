@@ -114,6 +114,15 @@ export interface AgentSessionConfig {
   base?: string;
   /** Sessions whose transitions this one is told about (`"*"`: every other agent). */
   supervise?: string[];
+  /** The `[[hosts]]` id of the machine this session runs on; absent: the host running the relay. */
+  host?: string;
+}
+
+/** One `[[hosts]]` entry: a machine of a multi-host bundle and its local NATS leaf server. */
+export interface HostConfig {
+  id: string;
+  /** The leaf server's client URL as that host's relay reaches it (`nats://127.0.0.1:4222`). */
+  nats: string;
 }
 
 /** One bundles/<id>.toml file. */
@@ -131,6 +140,8 @@ export interface BundleConfig {
   worktreeRoot?: string;
   /** Untracked paths copied (directories: symlinked) into a new worktree; default DEFAULT_WORKTREE_INCLUDE. */
   worktreeInclude?: string[];
+  /** Machines of a multi-host bundle (docs/multi-host.md); absent: a single-host bundle. */
+  hosts?: HostConfig[];
 }
 
 /** One `[[policies]]` entry of policies.toml. */

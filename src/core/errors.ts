@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE = {
   validation_duplicate_hello: 'a connection is bound once; open a new connection for another identity',
   validation_unknown_session: 'run `agentmux list` to see the sessions of the bundle',
   validation_unknown_target: 'run `agentmux list` to see the sessions of the bundle',
+  validation_unknown_host: "set AGENTMUX_HOST to one of the bundle's [[hosts]] ids (docs/multi-host.md)",
   validation_unknown_bundle: 'bundles are files in <config>/bundles/<bundle>.toml; pass --bundle',
   validation_unknown_policy: 'policies are defined in <config>/policies.toml',
   validation_unknown_message: 'run `agentmux history` to see message ids',

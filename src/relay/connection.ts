@@ -2,6 +2,7 @@
 // delivery of notifications. Every failure becomes a structured error on this connection
 // only; nothing a client sends can take the relay down.
 import { setMaxListeners } from 'node:events';
+import { hostOf, isRemote } from './bridge/hosts.js';
 import { AgentmuxError, toAgentmuxError } from '../core/errors.js';
 import {
   METHODS,
@@ -268,6 +269,18 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
           `session ${session ?? '(none)'} is not a member of bundle ${bundle}`,
           {
             details: { session: session ?? null, bundle },
+          },
+        );
+      }
+      const hosts = this.core.hosts;
+      if (hosts !== undefined && isRemote(hosts, session)) {
+        // Its inbox and pane are on its own host; acking its copies here would fake delivery.
+        throw new AgentmuxError(
+          'validation_unknown_session',
+          `session ${session} lives on host ${hostOf(hosts, session)}`,
+          {
+            hint: `act as ${session} on host ${hostOf(hosts, session)} (AGENTMUX_HOST=${hostOf(hosts, session)})`,
+            details: { session, bundle, host: hostOf(hosts, session) },
           },
         );
       }

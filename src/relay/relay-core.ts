@@ -13,6 +13,15 @@ import type { Notifier } from './notifier.js';
 import type { Router } from './router.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { Supervisor } from './supervisor.js';
+import type { HostMap } from './bridge/hosts.js';
+
+/** The multi-host bridge as handlers see it (bridge/nats-bridge.ts; absent on one host). */
+export interface BridgeControl {
+  /** Starts taking delivery for a session on another host (idempotent). */
+  route(address: string): void;
+  /** True when that host's relay was heard from lately. */
+  reachable(host: string): boolean;
+}
 
 /** Starts, stops, shows and steers agents (the tmux transport). */
 export interface AgentControl {
@@ -59,4 +68,8 @@ export interface RelayCore {
   reloadConfig(): { changes: string[] };
   /** Restarts the relay in place with the configuration `reloadConfig` read (agents keep running). */
   requestRestart(): void;
+  /** Who lives on which host, when the bundle spans hosts. */
+  hosts?: HostMap;
+  /** Set once the bridge is loaded (multi-host bundles only). */
+  bridge?: BridgeControl;
 }

@@ -25,6 +25,8 @@ import { PermissionDesk } from '../transports/acp/permission-desk.js';
 import { combineAgentControls } from './agent-control.js';
 import { memberPrincipal, relayPermissionEvents, sessionIdStore } from './acp-wiring.js';
 import { Credentials } from './credentials.js';
+import { isMultiHost, localTeam, resolveHostMap, type HostMap } from './bridge/hosts.js';
+import type { RelayBridge } from './bridge/nats-bridge.js';
 import { buildStatus } from './handlers/roster.js';
 import { handleSend } from './handlers/send.js';
 import { JournalBatcher } from './journal/batch-writer.js';
@@ -74,6 +76,7 @@ export class Relay {
   private readonly acp: AcpTransport | undefined;
   private readonly admission: Admission;
   private readonly budget: OutputBudget;
+  private bridge: RelayBridge | undefined;
   private nextConnectionId = 1;
   private lastRefusalLog = 0;
   private stopping: Promise<void> | undefined;
@@ -212,12 +215,15 @@ export class Relay {
 
   /** Opens the journal, resumes open deliveries and listens on the bundle socket. */
   static async start(options: RelayOptions): Promise<Relay> {
+    const hosts = isMultiHost(options.team) ? resolveHostMap(options.team) : undefined;
+    if (hosts !== undefined) options = { ...options, team: localTeam(options.team, hosts) };
     const credentials = Credentials.open(options.paths.dir);
     const journal = Journal.open(options.paths.journal, options.team.bundle.id, {
       synchronous: options.synchronous ?? 'NORMAL',
     });
     const relay = new Relay(options, journal, credentials);
     const resumed = relay.core.router.resume();
+    if (hosts !== undefined) await relay.startBridge(hosts);
     relay.core.supervisor.start();
     relay.core.log.info('relay.resumed', { open_deliveries: resumed, messages: journal.messageCount() });
     // Running agents are found before the socket opens: a `list` right after a restart must
@@ -226,6 +232,16 @@ export class Relay {
     await relay.listen();
     relay.statusFiles.write();
     return relay;
+  }
+
+  /** Loads the NATS bridge (only here: a single-host relay never imports the NATS client). */
+  private async startBridge(hosts: HostMap): Promise<void> {
+    const url = this.core.team.bundle.hosts?.find((host) => host.id === hosts.local)?.nats;
+    if (url === undefined) return;
+    const { startBridge } = await import('./bridge/nats-bridge.js');
+    this.core.hosts = hosts;
+    this.bridge = startBridge({ core: this.core, hosts, natsUrl: url, dir: this.paths.dir });
+    this.core.bridge = this.bridge;
   }
 
   /** Called when a client asks the relay to stop (`relay.shutdown`). */
@@ -246,6 +262,7 @@ export class Relay {
       this.tmux?.close();
       await this.acp?.close();
       this.core.permissions.close();
+      await this.bridge?.close();
       // Deliveries in flight record their outcome in the journal: let them finish first.
       if (!(await this.core.router.settled(STOP_DELIVERY_GRACE_MS))) {
         this.core.log.warn('relay.stop_deliveries_pending', { grace_ms: STOP_DELIVERY_GRACE_MS });

@@ -227,6 +227,22 @@ export class Router {
     });
   }
 
+  /**
+   * Settles a copy another host's relay delivered or failed (a bridged report); a copy no
+   * longer open (settled already, or read meanwhile) is left as it is.
+   */
+  settleRemote(recipientId: string, seq: number, state: 'delivered' | 'failed', reason: string | null): void {
+    const recipient = this.recipients.get(recipientId);
+    const entry = recipient?.entries.get(seq);
+    if (!recipient || !entry) return;
+    if (state === 'delivered') {
+      this.markRead(recipientId, [seq]);
+      return;
+    }
+    this.finish(recipient, entry, 'failed', reason, false);
+    this.pump(recipient);
+  }
+
   /** Re-evaluates a recipient, e.g. after its pane became ready or its transport changed. */
   poke(recipientId: string): void {
     this.pump(this.recipient(recipientId));

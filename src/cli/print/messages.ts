@@ -60,8 +60,11 @@ export function listLines(
 ): string[] {
   // The BRANCH column appears only in bundles with worktrees.
   const branches = result.sessions.some((s) => s.worktree !== undefined);
+  // The HOST column appears only in bundles that span hosts.
+  const hosts = result.sessions.some((s) => s.host !== undefined);
   const rows = result.sessions.map((s) => [
     s.id,
+    ...(hosts ? [`${s.host ?? ''}${s.reachable === false ? ' (unreachable)' : ''}`] : []),
     s.role,
     s.transport,
     stateWords(s, 'needs operator'),
@@ -74,7 +77,17 @@ export function listLines(
         .join(' · '),
     ),
   ]);
-  const head = ['SESSION', 'ROLE', 'TRANSPORT', 'STATE', 'QUEUED', 'UNREAD', ...(branches ? ['BRANCH'] : []), 'NOTE'];
+  const head = [
+    'SESSION',
+    ...(hosts ? ['HOST'] : []),
+    'ROLE',
+    'TRANSPORT',
+    'STATE',
+    'QUEUED',
+    'UNREAD',
+    ...(branches ? ['BRANCH'] : []),
+    'NOTE',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const format = (cells: string[]): string =>
     cells

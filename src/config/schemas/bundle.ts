@@ -12,6 +12,7 @@ import {
   requiredTextSchema,
   sessionIdSchema,
 } from './common.js';
+import { hostIdSchema, hostSchema, reportUnknownHosts } from './hosts.js';
 
 /** What a bundle schema needs to know besides the file's text. */
 export interface BundleContext {
@@ -40,6 +41,7 @@ const sessionSchema = z
     worktree: z.boolean().optional(),
     base: optionalTextSchema,
     supervise: z.array(z.union([z.literal('*'), sessionIdSchema])).optional(),
+    host: hostIdSchema.optional(),
   })
   .superRefine((session, context) => {
     if (session['coder-session-id'] !== undefined && session.coder === undefined) {
@@ -73,6 +75,10 @@ export function bundleFileSchema(context: BundleContext) {
       base: optionalTextSchema,
       'worktree-root': optionalTextSchema,
       'worktree-include': z.array(requiredTextSchema).optional(),
+      hosts: z
+        .array(hostSchema)
+        .superRefine((entries, refinement) => reportDuplicates(entries, 'id', refinement))
+        .default([]),
       sessions: z
         .array(sessionSchema)
         .superRefine(
@@ -85,6 +91,7 @@ export function bundleFileSchema(context: BundleContext) {
         )
         .default([]),
     })
+    .superRefine((file, refinement) => reportUnknownHosts(file.hosts, file.sessions, refinement))
     .transform((file): BundleConfig => ({
       id: context.id,
       file: context.file,
@@ -100,6 +107,7 @@ export function bundleFileSchema(context: BundleContext) {
           ? undefined
           : resolveSessionDirectory(file['worktree-root'], context.configDir, context.home),
       worktreeInclude: file['worktree-include'],
+      ...(file.hosts.length === 0 ? {} : { hosts: file.hosts }),
     }));
 }
 
@@ -137,6 +145,7 @@ function toSession(
     worktree: (session.worktree ?? bundle.worktree) || undefined,
     base: session.base ?? bundle.base,
     ...(session.supervise === undefined ? {} : { supervise: [...new Set(session.supervise)] }),
+    ...(session.host === undefined ? {} : { host: session.host }),
   };
 }
 

@@ -82,6 +82,9 @@ export const SessionViewSchema = z.looseObject({
   unread: z.number().int(),
   attached: z.boolean(),
   description: z.string().nullable(),
+  /** Multi-host bundles only: the host the session lives on and whether its relay is reachable. */
+  host: z.string().optional(),
+  reachable: z.boolean().optional(),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 

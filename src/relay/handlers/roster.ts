@@ -1,11 +1,12 @@
 // `list` and `status`: who is in the bundle and what each is doing.
 import { rfc3339 } from '../../core/clock.js';
 import type { ListResult, StatusSnapshot } from '../../core/protocol/index.js';
+import { hostOf } from '../bridge/hosts.js';
 import { authorize, scopeOf, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
 /** What `list` uses. */
-export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version'>;
+export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version' | 'hosts' | 'bridge'>;
 /** What the status snapshot is built from. */
 export type StatusDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'>;
 
@@ -16,12 +17,15 @@ export function handleList(core: ListDeps, principal: Principal): ListResult {
   const sessions = core.registry
     .all()
     .filter((member) => !selfOnly || member.id === principal.session)
-    .map((member) =>
-      core.registry.view(member.id, {
+    .map((member) => {
+      const view = core.registry.view(member.id, {
         queued: core.router.queued(member.id),
         unread: core.router.unreadOf(member.id),
-      }),
-    );
+      });
+      if (core.hosts === undefined) return view;
+      const host = hostOf(core.hosts, member.id);
+      return { ...view, host, reachable: core.bridge?.reachable(host) ?? false };
+    });
   return {
     bundle: core.registry.bundle,
     relay: { pid: process.pid, state: 'running', version: core.version },

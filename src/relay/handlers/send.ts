@@ -11,6 +11,7 @@ import {
 } from '../../core/protocol/index.js';
 import type { z } from 'zod';
 import type { SendParamsSchema } from '../../core/protocol/methods.js';
+import { canonicalAddress, HOST_SEPARATOR, isRemote } from '../bridge/hosts.js';
 import { authorize, type Principal } from '../policy.js';
 import type { RelayCore } from '../relay-core.js';
 
@@ -47,15 +48,15 @@ export function validateBody(body: string): void {
 
 /** Resolves the recipient list (to, then cc, deduplicated, in order). */
 export function resolveRecipients(
-  core: Pick<RelayCore, 'registry' | 'journal'>,
+  core: Pick<RelayCore, 'registry' | 'journal' | 'hosts' | 'bridge'>,
   principal: Principal,
   params: SendParams,
 ): { to: string[]; cc: string[] } {
-  const cc = params.cc ?? [];
+  let cc = params.cc ?? [];
   if (params.broadcast && params.to.length > 0) {
     throw new AgentmuxError('validation_conflicting_targets', 'use either explicit targets or broadcast, not both');
   }
-  const to = params.broadcast
+  let to = params.broadcast
     ? core.registry
         .agents()
         .map((member) => member.id)
@@ -66,12 +67,19 @@ export function resolveRecipients(
   if (!params.broadcast && to.length === 0) {
     throw new AgentmuxError('validation_empty_targets', 'name at least one target (or answer a message with reply_to)');
   }
-  const unknown = [...to, ...cc].filter((id) => !core.registry.member(id));
+  const hosts = core.hosts;
+  if (hosts !== undefined) {
+    // `alice@build` and `alice` name one journal recipient; someone elsewhere is `id@host`.
+    to = [...new Set(to.map((id) => canonicalAddress(hosts, id)))];
+    cc = [...new Set(cc.map((id) => canonicalAddress(hosts, id)))];
+  }
+  const unknown = [...to, ...cc].filter((id) => !core.registry.member(id) && !id.includes(HOST_SEPARATOR));
   if (unknown.length > 0) {
     throw new AgentmuxError('validation_unknown_target', `unknown target session: ${unknown.join(', ')}`, {
       details: { unknown_targets: unknown, bundle: core.registry.bundle },
     });
   }
+  for (const id of [...to, ...cc]) if (hosts !== undefined && isRemote(hosts, id)) core.bridge?.route(id);
   return { to, cc: [...new Set(cc)].filter((id) => !to.includes(id)) };
 }
 

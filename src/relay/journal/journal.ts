@@ -194,6 +194,14 @@ export class Journal {
     return seq;
   }
 
+  /**
+   * Adds a recipient to a journaled message (a second copy bridged from another host); false
+   * when that recipient already has one.
+   */
+  addRecipient(seq: number, recipient: string, at: string): boolean {
+    return this.statements.addDelivery.run(recipient, seq, 'queued', null, at).changes > 0;
+  }
+
   /** Applies one delivery change. */
   updateDelivery(update: DeliveryUpdate): void {
     this.statements.updateDelivery.run(update.state, update.reason, update.at, update.recipient, update.seq);
@@ -412,6 +420,9 @@ function prepareStatements(db: Db) {
     insertFts: db.prepare(`INSERT INTO messages_fts (rowid, subject, body) VALUES (?, ?, ?)`),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (recipient, message_seq, state, reason, updated_at) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    addDelivery: db.prepare(
+      `INSERT OR IGNORE INTO deliveries (recipient, message_seq, state, reason, updated_at) VALUES (?, ?, ?, ?, ?)`,
     ),
     updateDelivery: db.prepare(
       `UPDATE deliveries SET state = ?, reason = ?, updated_at = ? WHERE recipient = ? AND message_seq = ?`,

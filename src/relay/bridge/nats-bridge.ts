@@ -1,0 +1,267 @@
+// The multi-host bridge: messages for sessions on other hosts go from the journal to this
+// host's NATS leaf (JetStream, the ULID as Nats-Msg-Id), and messages for sessions here come
+// from the leaf's IN stream into the journal (idempotently) and are delivered as any other.
+// Loaded with `await import()` only by a relay whose bundle has [[hosts]].
+import { join } from 'node:path';
+import { jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AgentmuxError } from '../../core/errors.js';
+import { FINAL_DELIVERY_STATES, type Message } from '../../core/protocol/index.js';
+import type { RelayCore } from '../relay-core.js';
+import { canonicalAddress, hostOf, isRemote, sessionPart, type HostMap } from './hosts.js';
+import { bridgeNames, HUB_DOMAIN, INBOUND_CONSUMER, KIND_MESSAGE, KIND_REPORT, originOf } from './names.js';
+import type { BridgeNames } from './names.js';
+import { BridgedMessageSchema, BridgedReportSchema, insertBridged, type BridgedMessage } from './inbound.js';
+import { ReportOutbox, type PendingReport } from './report-outbox.js';
+import { Presence } from './presence.js';
+import { RETRY_MAX_MS, RETRY_MS, SerialPublisher } from './publisher.js';
+import { ensureHubStream, ensureLocalStreams } from './streams.js';
+
+export interface BridgeOptions {
+  core: RelayCore;
+  hosts: HostMap;
+  /** This host's leaf server (its `[[hosts]]` nats URL). */
+  natsUrl: string;
+  /** The bundle's state directory (bridge.db lives there). */
+  dir: string;
+}
+
+/** What the rest of the relay sees of the bridge. */
+export interface RelayBridge {
+  /** Starts taking delivery for a session on another host (idempotent). */
+  route(address: string): void;
+  /** True when `host`'s relay was heard from lately (this host: connected to its leaf). */
+  reachable(host: string): boolean;
+  close(): Promise<void>;
+}
+
+/** Starts the bridge; connecting and stream set-up go on in the background until they succeed. */
+export function startBridge(options: BridgeOptions): RelayBridge {
+  return new NatsBridge(options);
+}
+
+class NatsBridge implements RelayBridge {
+  private readonly core: RelayCore;
+  private readonly hosts: HostMap;
+  private readonly names: BridgeNames;
+  private readonly outbox: ReportOutbox;
+  private readonly publisher = new SerialPublisher();
+  private readonly presence: Presence;
+  private readonly routed = new Set<string>();
+  private readonly closing = new AbortController();
+  private nc: NatsConnection | undefined;
+  private readonly running: Promise<void>;
+
+  constructor(private readonly options: BridgeOptions) {
+    this.core = options.core;
+    this.hosts = options.hosts;
+    this.names = bridgeNames(this.core.team.bundle.id, this.hosts.local);
+    this.outbox = ReportOutbox.open(join(options.dir, 'bridge.db'));
+    this.presence = new Presence(this.names, this.hosts.local);
+    this.core.router.onChange(({ message, recipient, state, reason }) => {
+      if (!FINAL_DELIVERY_STATES.has(state) || isRemote(this.hosts, recipient)) return;
+      const origin = hostOf(this.hosts, message.from);
+      if (origin === this.hosts.local) return;
+      this.report({ id: message.id, recipient, origin, state: state === 'delivered' ? 'delivered' : 'failed', reason });
+    });
+    for (const report of this.outbox.pending()) this.queueReport(report);
+    for (const [session, host] of this.hosts.pinned) if (host !== this.hosts.local) this.route(session);
+    for (const open of this.core.journal.openDeliveries()) {
+      if (isRemote(this.hosts, open.recipient)) this.route(open.recipient);
+    }
+    this.running = this.run();
+  }
+
+  route(address: string): void {
+    if (this.routed.has(address)) return;
+    this.routed.add(address);
+    this.core.router.attach(address, { id: -1, push: (message) => this.forward(address, message) });
+  }
+
+  reachable(host: string): boolean {
+    if (host === this.hosts.local) return this.nc !== undefined && !this.nc.isClosed();
+    return this.presence.heard(host);
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    this.publisher.close();
+    this.presence.close();
+    await this.nc?.close().catch(() => undefined);
+    await this.running.catch(() => undefined);
+    this.outbox.close();
+  }
+
+  /** Queues a journaled message for a session on another host, in journal order. */
+  private forward(address: string, message: Message): void {
+    const recipient = sessionPart(address);
+    const body: BridgedMessage = {
+      recipient,
+      message: {
+        id: message.id,
+        from: message.from,
+        to: message.to,
+        cc: message.cc,
+        subject: message.subject,
+        body: message.body,
+        reply_to: message.reply_to,
+        thread: message.thread,
+        created_at: message.created_at,
+      },
+    };
+    this.publisher.enqueue({
+      subject: this.names.subject(hostOf(this.hosts, address), KIND_MESSAGE),
+      data: JSON.stringify(body),
+      // One stream entry per recipient copy: the ULID, then the recipient.
+      msgID: `${message.id}.${recipient}`,
+    });
+  }
+
+  private report(report: PendingReport): void {
+    this.outbox.add(report);
+    this.queueReport(report);
+  }
+
+  private queueReport(report: PendingReport): void {
+    this.publisher.enqueue({
+      subject: this.names.subject(report.origin, KIND_REPORT),
+      data: JSON.stringify({ id: report.id, recipient: report.recipient, state: report.state, reason: report.reason }),
+      msgID: `${report.id}.${report.recipient}.${report.state}`,
+      onStored: () => this.outbox.remove(report.id, report.recipient),
+    });
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.closing.signal;
+    const log = this.core.log;
+    const nc = await retry(signal, 'bridge.connect', log, () =>
+      connect({
+        servers: this.options.natsUrl,
+        name: `agentmux-relay ${this.core.team.bundle.id}@${this.hosts.local}`,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        waitOnFirstConnect: true,
+      }),
+    );
+    if (nc === undefined) return;
+    this.nc = nc;
+    const done = await retry(signal, 'bridge.local_streams', log, async () => {
+      await ensureLocalStreams(await jetstreamManager(nc), this.names);
+      return true;
+    });
+    if (done === undefined) return;
+    log.info('bridge.ready', { host: this.hosts.local, url: this.options.natsUrl });
+    const js = jetstream(nc);
+    this.presence.start(nc);
+    this.publisher.start(js, (error) => log.warn('bridge.publish_retry', { error: String(error) }));
+    // The hub may be down: keep trying in the background; local sends go on meanwhile.
+    void retry(signal, 'bridge.hub_stream', log, async () => {
+      await ensureHubStream(await jetstreamManager(nc, { domain: HUB_DOMAIN }), this.names, this.hosts.hosts);
+      return true;
+    });
+    await this.consume(js, signal);
+  }
+
+  /** Reads the IN stream in order: journal first, then ack (a crash in between redelivers). */
+  private async consume(js: JetStreamClient, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const consumer = await js.consumers.get(this.names.inStream, INBOUND_CONSUMER);
+        const messages = await consumer.consume({ max_messages: 256 });
+        const stop = (): void => void messages.close();
+        signal.addEventListener('abort', stop, { once: true });
+        // Entries handed over together are journaled in one batch (one commit per turn);
+        // each is acked only after its commit, in stream order, and a failure acks no later one.
+        let chain: Promise<void> = Promise.resolve();
+        let failed: unknown;
+        for await (const entry of messages) {
+          if (failed !== undefined) break;
+          const received = this.receiveSafely(entry);
+          chain = chain.then(async () => {
+            await received;
+            entry.ack();
+          });
+          chain.catch((error: unknown) => {
+            failed ??= error;
+            stop();
+          });
+        }
+        signal.removeEventListener('abort', stop);
+        await chain;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.core.log.warn('bridge.consume_retry', { error: String(error) });
+        await pause(RETRY_MS * 4, signal);
+      }
+    }
+  }
+
+  /** Bad entries are logged and skipped (acked); a journal failure stops the loop unacked. */
+  private async receiveSafely(entry: JsMsg): Promise<void> {
+    try {
+      await this.receive(entry);
+    } catch (error) {
+      const poisoned =
+        error instanceof SyntaxError || (error instanceof AgentmuxError && error.code.startsWith('validation_'));
+      if (!poisoned) throw error;
+      this.core.log.warn('bridge.bad_entry', { subject: entry.subject, seq: entry.seq, error: String(error) });
+    }
+  }
+
+  private async receive(entry: JsMsg): Promise<void> {
+    const origin = originOf(entry.subject);
+    const kind = entry.subject.split('.').at(-1);
+    if (origin === undefined || !this.hosts.hosts.has(origin)) {
+      this.core.log.warn('bridge.unknown_origin', { subject: entry.subject });
+      return;
+    }
+    if (kind === KIND_MESSAGE) {
+      const parsed = BridgedMessageSchema.safeParse(entry.json());
+      if (!parsed.success) {
+        this.core.log.warn('bridge.bad_entry', { subject: entry.subject, seq: entry.seq });
+        return;
+      }
+      const outcome = await insertBridged(this.core, this.hosts, origin, parsed.data);
+      if (outcome.settled !== undefined) this.report({ ...outcome.settled, origin });
+      return;
+    }
+    if (kind === KIND_REPORT) {
+      const parsed = BridgedReportSchema.safeParse(entry.json());
+      if (!parsed.success) return;
+      const report = parsed.data;
+      const message = this.core.journal.getMessage(report.id);
+      if (message === undefined) return;
+      const address = canonicalAddress(this.hosts, `${report.recipient}@${origin}`);
+      this.core.router.settleRemote(address, message.seq, report.state, report.reason);
+    }
+  }
+}
+
+/** Runs `work` until it succeeds or the bridge closes (undefined), backing off between tries. */
+async function retry<T>(
+  signal: AbortSignal,
+  event: string,
+  log: RelayCore['log'],
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  for (let delay = RETRY_MS; !signal.aborted; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      log.warn(event, { error: String(error) });
+      await pause(delay, signal);
+    }
+  }
+  return undefined;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

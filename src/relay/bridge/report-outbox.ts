@@ -1,0 +1,53 @@
+// Delivery reports this host still owes other hosts, kept in <bundle dir>/bridge.db until the
+// local JetStream has acked them: a relay killed between a delivery and its report sends the
+// report after the restart, so the sender's host never waits forever.
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+
+/** One report: `recipient` (a session of this host) reached a final state for message `id`. */
+export interface PendingReport {
+  id: string;
+  recipient: string;
+  origin: string;
+  state: 'delivered' | 'failed';
+  reason: string | null;
+}
+
+export class ReportOutbox {
+  private readonly db: Db;
+
+  private constructor(db: Db) {
+    this.db = db;
+  }
+
+  static open(path: string): ReportOutbox {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS reports (
+      id TEXT NOT NULL, recipient TEXT NOT NULL, origin TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
+      PRIMARY KEY (id, recipient)) WITHOUT ROWID`);
+    return new ReportOutbox(db);
+  }
+
+  /** Records a report before it is published (replacing an older one for the same copy). */
+  add(report: PendingReport): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO reports (id, recipient, origin, state, reason) VALUES (?, ?, ?, ?, ?)`)
+      .run(report.id, report.recipient, report.origin, report.state, report.reason);
+  }
+
+  /** The report was stored by JetStream: it is no longer owed. */
+  remove(id: string, recipient: string): void {
+    this.db.prepare(`DELETE FROM reports WHERE id = ? AND recipient = ?`).run(id, recipient);
+  }
+
+  /** Every report still owed, to publish again after a restart. */
+  pending(): PendingReport[] {
+    return this.db.prepare(`SELECT id, recipient, origin, state, reason FROM reports`).all() as PendingReport[];
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
