@@ -1,7 +1,7 @@
 // Real nats-server processes for multi-host tests: a hub and one leaf per host, each on
 // loopback with its own ports (never 4222) and store dir, killed by pid in teardown.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The nats-server binary, or undefined when it is not installed. */
@@ -9,7 +9,8 @@ export function findNatsServer(): string | undefined {
   try {
     return execFileSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).trim() || undefined;
   } catch {
-    return undefined;
+    // Debian installs it in /usr/sbin, which a non-root PATH often leaves out.
+    return ['/usr/sbin/nats-server', '/usr/local/sbin/nats-server'].find((path) => existsSync(path));
   }
 }
 
