@@ -44,6 +44,8 @@ import { Supervisor } from './supervisor.js';
 export const STOP_DELIVERY_GRACE_MS = 5_000;
 /** A connection that has not said hello by then is closed (half-open floods). */
 export const HELLO_TIMEOUT_MS = 10_000;
+/** How often a multi-host relay looks whether another host came or went (heartbeats arrive each second). */
+export const HOST_WATCH_MS = 1_000;
 
 export interface RelayOptions {
   team: Team;
@@ -77,6 +79,7 @@ export class Relay {
   private readonly admission: Admission;
   private readonly budget: OutputBudget;
   private bridge: RelayBridge | undefined;
+  private hostWatch: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
   private lastRefusalLog = 0;
   private stopping: Promise<void> | undefined;
@@ -242,6 +245,26 @@ export class Relay {
     this.core.hosts = hosts;
     this.bridge = startBridge({ core: this.core, hosts, natsUrl: url, dir: this.paths.dir });
     this.core.bridge = this.bridge;
+    this.watchHosts(hosts, this.bridge);
+  }
+
+  /**
+   * Reachability comes from heartbeats, not events: look at it every HOST_WATCH_MS and, when a
+   * host came or went, rewrite the status files and tell subscribers (the dashboard) with `relay.status`.
+   */
+  private watchHosts(hosts: HostMap, bridge: RelayBridge): void {
+    const others = [...hosts.hosts].filter((host) => host !== hosts.local);
+    if (others.length === 0) return;
+    const seen = (): string => others.map((host) => (bridge.reachable(host) ? '1' : '0')).join('');
+    let last = seen();
+    this.hostWatch = setInterval(() => {
+      const now = seen();
+      if (now === last) return;
+      last = now;
+      this.core.notifier.publish('relay.status', { status: this.core.status() }, { kind: 'events' });
+      this.statusFiles.changed();
+    }, HOST_WATCH_MS);
+    this.hostWatch.unref();
   }
 
   /** Called when a client asks the relay to stop (`relay.shutdown`). */
@@ -262,6 +285,7 @@ export class Relay {
       this.tmux?.close();
       await this.acp?.close();
       this.core.permissions.close();
+      clearInterval(this.hostWatch);
       await this.bridge?.close();
       // Deliveries in flight record their outcome in the journal: let them finish first.
       if (!(await this.core.router.settled(STOP_DELIVERY_GRACE_MS))) {

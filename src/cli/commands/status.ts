@@ -66,6 +66,12 @@ export function tmuxStatus(report: StatusReport): string {
   if (!report.running) return `#[fg=colour244]${report.bundle}: relay down#[default]`;
   const parts = report.snapshot.sessions.map((session) => {
     const extras = `${session.queued > 0 ? `+${session.queued}` : ''}${session.unread > 0 ? `✉${session.unread}` : ''}`;
+    if (session.host !== undefined) {
+      // A session on another host: `alice@build`, greyed with `offline` when that host is unreachable.
+      const name = `${session.id}@${session.host}`;
+      if (session.reachable === false) return `#[fg=colour244]${name} offline${extras}#[default]`;
+      return `#[fg=${TMUX_COLOURS[session.state]}]${name}${TMUX_MARKS[session.state]}${extras}#[default]`;
+    }
     return `#[fg=${TMUX_COLOURS[session.state]}]${session.id}${TMUX_MARKS[session.state]}${extras}#[default]`;
   });
   return `#[fg=colour244]${report.bundle}#[default] ${parts.join(' ')}`;

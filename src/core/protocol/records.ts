@@ -102,6 +102,9 @@ export const StatusSnapshotSchema = z.looseObject({
       attached: z.boolean(),
       // Why the state is what it is (e.g. `draft: …` for a blocked pane); older relays omit it.
       reason: z.string().nullable().optional(),
+      /** Multi-host bundles only, for sessions on another host: that host and whether it is reachable. */
+      host: z.string().optional(),
+      reachable: z.boolean().optional(),
     }),
   ),
   needs_operator: z.array(z.string()),

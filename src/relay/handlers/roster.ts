@@ -8,7 +8,8 @@ import type { RelayCore } from '../relay-core.js';
 /** What `list` uses. */
 export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version' | 'hosts' | 'bridge'>;
 /** What the status snapshot is built from. */
-export type StatusDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'>;
+export type StatusDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'> &
+  Partial<Pick<RelayCore, 'hosts' | 'bridge'>>;
 
 /** `list`: the roster with live state, queue depth and unread counts. */
 export function handleList(core: ListDeps, principal: Principal): ListResult {
@@ -44,6 +45,7 @@ export function buildStatus(core: StatusDeps): StatusSnapshot {
       unread: core.router.unreadOf(member.id),
       attached: status.attached,
       reason: status.reason ?? null,
+      ...remoteHost(core, member.id),
     };
   });
   return {
@@ -53,4 +55,12 @@ export function buildStatus(core: StatusDeps): StatusSnapshot {
     sessions,
     needs_operator: sessions.filter((s) => s.state === 'waiting_input').map((s) => s.id),
   };
+}
+
+/** Where a session on another host lives and whether that host is reachable; nothing for local ones. */
+function remoteHost(core: StatusDeps, id: string): { host?: string; reachable?: boolean } {
+  if (core.hosts === undefined) return {};
+  const host = hostOf(core.hosts, id);
+  if (host === core.hosts.local) return {};
+  return { host, reachable: core.bridge?.reachable(host) ?? false };
 }

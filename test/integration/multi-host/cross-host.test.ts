@@ -92,6 +92,11 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
     };
     expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({ host: 'build', reachable: false });
     expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop' });
+    // The status line (status file, tmux format) names alice's host and says it is offline.
+    const statusOf = async (format: string): Promise<string> =>
+      (await as(laptop, 'user', ['status', '--format', format])).stdout;
+    await waitFor(async () => (await statusOf('text')).includes('alice@build host offline'), 30_000, 'status offline');
+    expect(await statusOf('tmux')).toContain('alice@build offline');
     // alice's inbox lives on build: acting as her here (and acking her copies) is refused.
     const elsewhere = await as(laptop, 'alice', ['inbox', '--json']);
     expect(elsewhere.code).toBe(1);
@@ -110,6 +115,14 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
       },
       30_000,
       'build reachable again',
+    );
+    await waitFor(
+      async () => {
+        const line = await statusOf('text');
+        return line.includes('alice@build') && !line.includes('host offline');
+      },
+      30_000,
+      'status line: build back',
     );
   }, 120_000);
 

@@ -6,7 +6,7 @@ import { AGENT_DEFAULT_CONTROLS, type Member, type Team } from '../../../src/con
 import { createUlidFactory } from '../../../src/core/ids.js';
 import { handleHistorySearch, handleInboxFetch, type InboxDeps } from '../../../src/relay/handlers/mailbox.js';
 import { handleReload, type ReloadDeps } from '../../../src/relay/handlers/reload.js';
-import { handleList, type ListDeps } from '../../../src/relay/handlers/roster.js';
+import { buildStatus, handleList, type ListDeps, type StatusDeps } from '../../../src/relay/handlers/roster.js';
 import { handleSend, type SendDeps } from '../../../src/relay/handlers/send.js';
 import { silentLog } from '../../../src/relay/log.js';
 import { Notifier } from '../../../src/relay/notifier.js';
@@ -60,6 +60,25 @@ describe('handlers take only what they declare', () => {
       ['alice', 0],
       ['bob', 0],
     ]);
+  });
+
+  it('the status snapshot names the host of a session elsewhere and whether it is reachable', () => {
+    const { router } = harness(ctx);
+    const registry = new SessionRegistry(team, { now: () => ctx.clock.now() });
+    let buildUp = true;
+    const status: StatusDeps = {
+      registry,
+      router,
+      clock: ctx.clock,
+      hosts: { local: 'laptop', hosts: new Set(['laptop', 'build']), pinned: new Map([['bob', 'build']]) },
+      bridge: { route: () => undefined, reachable: (host) => host !== 'build' || buildUp },
+    };
+    expect(buildStatus(status).sessions.map((s) => [s.id, s.host, s.reachable])).toEqual([
+      ['alice', undefined, undefined],
+      ['bob', 'build', true],
+    ]);
+    buildUp = false;
+    expect(buildStatus(status).sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'build', reachable: false });
   });
 
   it('relay.reload reads the configuration through the one function it is given', () => {
