@@ -19,6 +19,21 @@ export interface SessionsPanelProps {
 const DETAIL_ROWS = 2;
 const TRANSPORT_MIN_WIDTH = 30;
 const TRANSPORT_TAGS: Record<SessionView['transport'], string> = { tmux: 'tmux', acp: ' acp', socket: 'sock' };
+/** Id column cap; a multi-host roster gets more room for `alice@build`. */
+const ID_MAX = 12;
+const HOST_ID_MAX = 18;
+/** What a session whose host's relay is not heard from reads as instead of its (stale) state. */
+export const HOST_OFFLINE_LABEL = 'host offline';
+
+/** The roster name of a session: `alice@build` when `list` says which host it lives on. */
+export function rosterName(session: Pick<SessionView, 'id' | 'host'>): string {
+  return session.host === undefined ? session.id : `${session.id}@${session.host}`;
+}
+
+/** True when the session lives on a host whose relay is not reachable (multi-host bundles). */
+export function hostOffline(session: Pick<SessionView, 'host' | 'reachable'>): boolean {
+  return session.host !== undefined && session.reachable === false;
+}
 
 /** The roster; scrolls to keep the selected session visible. */
 export function SessionsPanel({ width, height, focused, selected }: SessionsPanelProps): ReactNode {
@@ -31,7 +46,8 @@ export function SessionsPanel({ width, height, focused, selected }: SessionsPane
   const index = sessions.findIndex((s) => s.id === selected);
   const start = Math.max(0, Math.min(index - listRows + 1, sessions.length - listRows));
   const visible = sessions.slice(Math.max(0, start), Math.max(0, start) + listRows);
-  const idWidth = Math.min(12, Math.max(4, ...sessions.map((s) => s.id.length)));
+  const idMax = sessions.some((s) => s.host !== undefined) ? Math.min(HOST_ID_MAX, Math.floor(inner / 2)) : ID_MAX;
+  const idWidth = Math.min(idMax, Math.max(4, ...sessions.map((s) => rosterName(s).length)));
   const current = sessions[index];
   return (
     <Panel title={`Sessions (${sessions.length})`} width={width} height={height} focused={focused}>
@@ -68,7 +84,9 @@ function SessionRow(props: {
 }): ReactNode {
   const { session, selected, idWidth, width } = props;
   const operator = session.role === 'operator';
-  const label = operator ? `operator${props.self ? ' (you)' : ''}` : stateLabel(session);
+  const offline = hostOffline(session);
+  const label = operator ? `operator${props.self ? ' (you)' : ''}` : offline ? HOST_OFFLINE_LABEL : stateLabel(session);
+  const tone = operator ? 'gray' : offline ? 'yellow' : blockedBy(session) ? 'magenta' : stateTone(session.state);
   const unread = `${session.unread > 0 ? ` ✉${session.unread}` : ''}${props.changed ? ` ±${props.changed}` : ''}`;
   // Wide panels also name the transport in a right-hand column.
   const transport = width >= TRANSPORT_MIN_WIDTH ? ` ${TRANSPORT_TAGS[session.transport]}` : '';
@@ -78,8 +96,10 @@ function SessionRow(props: {
   return (
     <Text wrap="truncate-end" inverse={selected}>
       <Text color="cyan">{selected ? '›' : ' '}</Text>
-      <Text bold={props.self}>{`${fit(session.id, idWidth)} `}</Text>
-      <Text color={operator ? 'gray' : blockedBy(session) ? 'magenta' : stateTone(session.state)}>{stateText}</Text>
+      <Text bold={props.self}>{`${fit(rosterName(session), idWidth)} `}</Text>
+      <Text color={tone} dimColor={offline}>
+        {stateText}
+      </Text>
       <Text color="magenta">{unread}</Text>
       <Text color="gray">{transport ? gap + transport : ''}</Text>
     </Text>
@@ -93,13 +113,14 @@ function SessionDetail(props: {
 }): ReactNode {
   const { session, width, worktree } = props;
   const attached = session.attached ? ' · operator attached' : '';
+  const host = session.host === undefined ? '' : ` · on ${session.host}${hostOffline(session) ? ' (offline)' : ''}`;
   // A worktree agent shows its branch and diff stat unless something needs saying.
   const branch = worktree ? `${worktree.branch} · ${worktree.shortstat || 'no changes'}` : undefined;
   const note = session.reason ?? branch ?? session.description ?? session.name ?? '';
   return (
     <>
       <Text color="gray" wrap="truncate-end">
-        {truncate(`${session.id}: ${session.transport} · ${session.state_source}${attached}`, width)}
+        {truncate(`${session.id}: ${session.transport} · ${session.state_source}${host}${attached}`, width)}
       </Text>
       <Text color="gray" wrap="truncate-end">
         {truncate(note, width)}

@@ -110,9 +110,16 @@ function applyEvents(state: RelayState, events: readonly RelayEvent[]): RelaySta
       case 'relay-status':
         sessions = sessions.map((session) => {
           const line = event.status.sessions.find((s) => s.id === session.id);
-          return line
-            ? { ...session, state: line.state, queued: line.queued, unread: line.unread, attached: line.attached }
-            : session;
+          if (!line) return session;
+          const updated = {
+            ...session,
+            state: line.state,
+            queued: line.queued,
+            unread: line.unread,
+            attached: line.attached,
+          };
+          // Only a multi-host relay's status names hosts; reachability changes arrive this way.
+          return line.host === undefined ? updated : { ...updated, host: line.host, reachable: line.reachable };
         });
         break;
       case 'permission-requested':
@@ -135,5 +142,12 @@ function applyEvents(state: RelayState, events: readonly RelayEvent[]): RelaySta
 function upsertSession(sessions: readonly SessionView[], session: SessionView): readonly SessionView[] {
   const index = sessions.findIndex((s) => s.id === session.id);
   if (index === -1) return [...sessions, session];
-  return sessions.map((s, i) => (i === index ? session : s));
+  // `session.updated` carries the registry's view, which leaves out the host `list` added.
+  return sessions.map((s, i) =>
+    i !== index
+      ? s
+      : session.host === undefined && s.host !== undefined
+        ? { ...session, host: s.host, reachable: s.reachable }
+        : session,
+  );
 }

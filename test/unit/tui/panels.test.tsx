@@ -43,6 +43,25 @@ describe('SessionsPanel', () => {
     expect(text).toMatch(/you\s+operator \(you\)\s+sock│/);
   });
 
+  it('names the host of sessions on other hosts and marks one whose host is offline', () => {
+    const state = relayState({
+      sessions: [
+        session('planner', { host: 'laptop', reachable: true }),
+        session('builder', { host: 'build', reachable: false, state: 'busy', queued: 1 }),
+        session('trainer', { host: 'gpu', reachable: true, state: 'busy' }),
+        session('you', { role: 'operator', transport: 'socket' }),
+      ],
+    });
+    const lines = show(renderWith(<SessionsPanel width={48} height={12} focused selected="builder" />, state));
+    const text = lines.join('\n');
+    expect(text).toMatch(/planner@laptop\s+ready/);
+    expect(text).toMatch(/builder@build\s+host offline/);
+    expect(text).not.toMatch(/builder@build\s+busy/);
+    expect(text).toMatch(/trainer@gpu\s+busy/);
+    expect(text).toMatch(/you\s+operator \(you\)/);
+    expect(text).toContain('builder: tmux · screen · on build (offline)');
+  });
+
   it('fails loudly outside the relay provider (ink shows the thrown error)', () => {
     const result = render(<SessionsPanel width={20} height={6} focused={false} selected={null} />);
     unmount = result.unmount;

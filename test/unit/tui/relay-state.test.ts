@@ -108,4 +108,38 @@ describe('relayReducer', () => {
     const state = relayReducer(base, { type: 'events', events: [] });
     expect(state).toBe(base);
   });
+
+  it('takes host reachability from relay.status and keeps the host across session.updated', () => {
+    const loaded = relayReducer(base, {
+      type: 'loaded',
+      sessions: [session('alice'), session('carol', { host: 'build', reachable: true, state: 'offline' })],
+      history: [],
+      permissions: null,
+    });
+    const status = {
+      bundle: 'crew',
+      updated_at: '2026-01-02T03:04:05.000Z',
+      relay: { state: 'running', pid: 7 },
+      sessions: [
+        { id: 'alice', state: 'idle', queued: 0, unread: 0, attached: false },
+        { id: 'carol', state: 'offline', queued: 2, unread: 0, attached: false, host: 'build', reachable: false },
+      ],
+      needs_operator: [],
+    };
+    const offline = relayReducer(loaded, {
+      type: 'events',
+      events: events(decodeEvent('relay.status', { seq: 1, status })),
+    });
+    expect(offline.sessions.find((s) => s.id === 'carol')).toMatchObject({
+      host: 'build',
+      reachable: false,
+      queued: 2,
+    });
+    expect(offline.sessions.find((s) => s.id === 'alice')?.host).toBeUndefined();
+    const updated = relayReducer(offline, {
+      type: 'events',
+      events: events(decodeEvent('session.updated', { seq: 2, session: session('carol', { state: 'offline' }) })),
+    });
+    expect(updated.sessions.find((s) => s.id === 'carol')).toMatchObject({ host: 'build', reachable: false });
+  });
 });
