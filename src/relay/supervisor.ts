@@ -143,6 +143,11 @@ export class Supervisor {
     this.lastRaw.set(id, state);
     this.changedAt.set(id, this.core.clock.now());
     this.timers.get(id)?.cancel();
+    this.settleLater(id);
+  }
+
+  /** Judges `id` once the debounce has passed. */
+  private settleLater(id: string): void {
     this.timers.set(
       id,
       this.core.clock.setTimeout(() => {
@@ -164,13 +169,7 @@ export class Supervisor {
     // would pass for part of the start-up.
     this.turnsBegun.set(id, this.core.clock.now());
     if (this.records.get(id)?.state !== 'idle' || this.timers.has(id)) return;
-    this.timers.set(
-      id,
-      this.core.clock.setTimeout(() => {
-        this.timers.delete(id);
-        this.settle(id);
-      }, this.debounceMs),
-    );
+    this.settleLater(id);
   }
 
   private settle(id: string): void {
