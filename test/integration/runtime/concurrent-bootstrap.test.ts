@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ try {
 `;
 
 function readPids(path: string): number[] {
+  if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line !== '')
@@ -95,6 +96,12 @@ describe('concurrent first use', () => {
       }
     });
 
+    // The relay accepts connections from listen() on and records its pid in the listen callback
+    // just after, so a client can be done before that line is written.
+    const deadline = Date.now() + 10_000;
+    while (readPids(join(paths.dir, 'spawned.pids')).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const spawned = readPids(join(paths.dir, 'spawned.pids'));
     relayPids.push(...spawned);
     expect(results.filter((result) => !result.ok)).toEqual([]);

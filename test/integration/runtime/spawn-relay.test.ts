@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentmuxError } from '../../../src/core/errors.js';
@@ -159,8 +159,13 @@ describe('bootstrapRelay with a real spawned relay', () => {
     expect(pid).not.toBeNull();
     pids.push(pid!);
     expect(isAlive(pid!)).toBe(true);
-    expect(readFileSync(join(paths.dir, 'spawned.pids'), 'utf8')).toBe(`${pid}\n`);
-    expect(readFileSync(paths.log, 'utf8')).toContain(`fake-relay ${pid} listening`);
+    // The socket accepts connections from listen() on; the fake relay records itself in its
+    // listen callback a moment later, and the client (woken by the socket appearing) may be first.
+    const spawnedPids = join(paths.dir, 'spawned.pids');
+    await until(
+      () => existsSync(spawnedPids) && readFileSync(paths.log, 'utf8').includes(`fake-relay ${pid} listening`),
+    );
+    expect(readFileSync(spawnedPids, 'utf8')).toBe(`${pid}\n`);
     expect(statSync(paths.socket).mode & 0o777).toBe(0o600);
 
     const again = await bootstrapRelay(paths, { autoStart: true }, spawnWith(wrapper));
