@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENTMUX_BIN, cliEnv, type CliResult } from '../../helpers/cli.js';
 import type { TempRoots } from '../../helpers/temp-roots.js';
+import { killQuietly, waitUntilGone } from '../runtime/helpers/processes.js';
 
 /** A dashboard running in its own tmux server. */
 export interface UiPane {
@@ -98,7 +99,26 @@ export async function startUi(
       }
     },
     kill: async () => {
+      // The dashboard outlives its pane for a moment after kill-server and would reconnect,
+      // auto-starting a relay (and its tmux server) after the test's teardown: end it first.
+      const pane = await tmux(['display-message', '-p', '-t', '=ui:', '#{pane_pid}']);
+      const children = pane.code === 0 ? childPids(Number(pane.stdout.trim())) : [];
+      for (const pid of children) killQuietly(pid, 'SIGTERM');
+      for (const pid of children) await waitUntilGone(pid).catch(() => killQuietly(pid, 'SIGKILL'));
       await tmux(['kill-server']);
     },
   };
+}
+
+/** The direct children of `pid` (the pane's shell runs the dashboard as its child). */
+function childPids(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    return text
+      .split(' ')
+      .filter((word) => word !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
 }
