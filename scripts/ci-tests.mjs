@@ -4,7 +4,7 @@
 // failure. Every failure of the first run is printed at the end, with its message, either way:
 // a flaky test is reported, never hidden. Exit 0 only when every failed file passed its rerun.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 // Usage: ci-tests.mjs NAME [vitest options...], e.g. `ci-tests.mjs agents --config test/agents/vitest.config.ts`.
@@ -69,6 +69,7 @@ function print(title, list) {
   }
 }
 
+mkdirSync('.tmp', { recursive: true });
 writeFileSync(SUMMARY, '');
 const firstStatus = vitest(FIRST, []);
 const first = readResults(FIRST);
