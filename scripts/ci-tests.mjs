@@ -7,8 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
-// Usage: ci-tests.mjs NAME [vitest options...], e.g. `ci-tests.mjs agents --config test/agents/vitest.config.ts`.
-const [name = 'tests', ...options] = process.argv.slice(2);
+// Usage: ci-tests.mjs NAME [vitest options...] [-- files...], e.g.
+// `ci-tests.mjs agents --config test/agents/vitest.config.ts`. Files after `--` pick the first
+// run's tests; the rerun takes only the files that failed.
+const [name = 'tests', ...rest] = process.argv.slice(2);
+const split = rest.indexOf('--');
+const options = split === -1 ? rest : rest.slice(0, split);
+const selection = split === -1 ? [] : rest.slice(split + 1);
 const FIRST = `.tmp/ci-${name}.json`;
 const RERUN = `.tmp/ci-${name}-rerun.json`;
 /** The summary is also kept in a file, for .ci/run to print again as the log's last lines. */
@@ -71,7 +76,7 @@ function print(title, list) {
 
 mkdirSync('.tmp', { recursive: true });
 writeFileSync(SUMMARY, '');
-const firstStatus = vitest(FIRST, []);
+const firstStatus = vitest(FIRST, selection);
 const first = readResults(FIRST);
 if (first === undefined) {
   report(`ci-${name}: vitest wrote no results (exit ${firstStatus})`);

@@ -66,11 +66,18 @@ SMOKE=(
   test/integration/tui/tui-e2e.test.ts
   test/e2e/tty/attach.test.ts
 )
+# Failures are summarized (and failed files rerun once) as in the main test stage; the
+# summaries are copied back so CI's log ends with them.
+NAME="node${VERSION%%.*}"
+status=0
 start=$SECONDS
-npx vitest run "${SMOKE[@]}"
+node scripts/ci-tests.mjs "$NAME" -- "${SMOKE[@]}" || status=$?
 echo "node-line: smoke suite took $((SECONDS - start))s"
 if [ "$AGENTS" = 1 ]; then
   start=$SECONDS
-  npx vitest run --config test/agents/vitest.config.ts test/agents/claude.test.ts
+  node scripts/ci-tests.mjs "$NAME-agents" --config test/agents/vitest.config.ts -- test/agents/claude.test.ts || status=$?
   echo "node-line: real-agent smoke took $((SECONDS - start))s"
 fi
+mkdir -p "$ROOT/.tmp"
+cp .tmp/ci-"$NAME"*-summary.txt "$ROOT/.tmp/" 2>/dev/null || true
+exit "$status"

@@ -1,5 +1,4 @@
 // A connection to a bundle's relay: hello, requests with timeouts, notifications.
-import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { IDENTITY_VARIABLES, nonEmpty } from '../config/identity.js';
 import { AgentmuxError, isErrorCode } from '../core/errors.js';
@@ -14,6 +13,7 @@ import type {
   SessionRole,
 } from '../core/protocol/index.js';
 import type { ProtocolValidator } from './validator.js';
+import { connectRelaySocket } from './connect-socket.js';
 import { SocketTransport, encodeFrame } from '../core/transport/index.js';
 import { readOperatorKey } from '../runtime/operator-key.js';
 
@@ -89,24 +89,7 @@ export class RelayClient {
 
   /** Connects to the socket and says hello; fails with relay_unavailable when nobody listens. */
   static async connect(options: RelayClientOptions): Promise<RelayClient> {
-    const socket = connect(options.socketPath);
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void =>
-        reject(
-          new AgentmuxError(
-            'relay_unavailable',
-            `cannot connect to relay at ${options.socketPath}: ${error.code ?? error.message}`,
-            {
-              details: { socket: options.socketPath },
-            },
-          ),
-        );
-      socket.once('error', onError);
-      socket.once('connect', () => {
-        socket.off('error', onError);
-        resolve();
-      });
-    });
+    const socket = await connectRelaySocket(options.socketPath);
     const validator = options.validator ?? (await import('./zod-validator.js')).zodValidator;
     const client = new RelayClient(new SocketTransport(socket, MAX_INCOMING_FRAME_BYTES), validator);
     try {

@@ -61,7 +61,8 @@ export async function isSocketConnectable(
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
     socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
+    // EAGAIN: the accept queue is full, so a relay listens (it is busy, not gone).
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code === 'EAGAIN'));
   });
 }
 

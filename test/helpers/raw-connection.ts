@@ -38,15 +38,24 @@ export class RawSocket {
     );
   }
 
-  static open(path: string): Promise<RawSocket> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(path);
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new RawSocket(socket));
-      });
-    });
+  static async open(path: string): Promise<RawSocket> {
+    // A full accept queue (EAGAIN; net.core.somaxconn is small on some machines) is retried,
+    // as the real client does: the flood tests judge the relay, not the kernel's queue.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await new Promise<RawSocket>((resolve, reject) => {
+          const socket = connect(path);
+          socket.once('error', reject);
+          socket.once('connect', () => {
+            socket.off('error', reject);
+            resolve(new RawSocket(socket));
+          });
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 200) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 + attempt));
+      }
+    }
   }
 
   /** Writes one request frame. */
