@@ -7,6 +7,7 @@ import { SpawnTmuxRunner, tmuxCommandError, type TmuxRunner } from './runner.js'
 import { tmuxFailure } from './tmux-errors.js';
 import { newSessionArgs, type NewSessionSpec } from './session-args.js';
 import { renderTmuxConf } from './tmux-conf.js';
+import { isStrayControlClient } from './stray-clients.js';
 import { NO_SERVER, checkPaneId, checkSessionId, invalidParams, isGone, paneGoneError } from './tmux-targets.js';
 
 export type { NewSessionSpec } from './session-args.js';
@@ -155,11 +156,36 @@ export class TmuxServer {
   async killServer(): Promise<void> {
     const result = await this.starter.run(['kill-server']);
     if (result.code !== 0 && !isGone(result)) throw tmuxCommandError(['kill-server'], result);
+    // A server that still answers (it failed to exit) keeps its socket: unlinked, it could
+    // never be reached, or killed, again.
+    if ((await this.starter.run(['list-sessions'])).code === 0) return;
     try {
       if (lstatSync(this.socket).isSocket()) unlinkSync(this.socket);
     } catch {
       // already gone
     }
+  }
+
+  /** Ends control clients left attached by a relay that died without detaching them. */
+  async endStrayControlClients(): Promise<number[]> {
+    const clients = await this.runner.run([
+      'list-clients',
+      '-F',
+      ['#{client_control_mode}', '#{client_pid}'].join(SEP),
+    ]);
+    if (clients.code !== 0) return [];
+    const ended: number[] = [];
+    for (const [control = '', pid = ''] of rows(clients.stdout, 2)) {
+      const id = Number(pid);
+      if (control !== '1' || !isStrayControlClient(id, this.socket)) continue;
+      try {
+        process.kill(id, 'SIGTERM');
+        ended.push(id);
+      } catch {
+        // exited meanwhile
+      }
+    }
+    return ended;
   }
 
   /**

@@ -425,6 +425,8 @@ export class TmuxTransport implements Deliverer {
   }
 
   private async discover(): Promise<void> {
+    const strays = await this.server.endStrayControlClients().catch(() => []);
+    if (strays.length > 0) this.options.warn('tmux.stray_clients_ended', { pids: strays });
     const listing = await this.server.listSessions().catch(() => []);
     for (const session of listing)
       if (this.members.has(session.id) && !session.dead) this.adopt(session.id, session.paneId);
