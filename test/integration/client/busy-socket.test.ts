@@ -2,7 +2,7 @@
 // and the bootstrap does not mistake it for a dead relay. The listener is a real process that
 // listens with a queue of one and stalls its event loop, as an overloaded relay does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +12,17 @@ import { isSocketConnectable } from '../../../src/runtime/bootstrap.js';
 
 const STALLED_LISTENER = `
 const net = require('node:net');
-const [path, stallMs] = process.argv.slice(1);
-const server = net.createServer((socket) => socket.end('hi\\n'));
+const fs = require('node:fs');
+const [path, release] = process.argv.slice(1);
+const server = net.createServer((socket) => socket.on('error', () => {}).end('hi\\n'));
 server.listen({ path, backlog: 1 }, () => {
-  process.stdout.write('listening\\n');
-  // Blocks the event loop: nothing is accepted, so the kernel's queue fills.
-  setImmediate(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(stallMs)));
+  // Blocks the event loop until the release file exists: nothing is accepted meanwhile, so the
+  // kernel's queue fills, as with a relay too busy to accept. (A pipe write is synchronous.)
+  setImmediate(() => {
+    process.stdout.write('stalled\\n');
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    while (!fs.existsSync(release)) Atomics.wait(pause, 0, 0, 20);
+  });
 });
 `;
 
@@ -34,10 +39,12 @@ afterEach(() => {
   dir = undefined;
 });
 
-async function stalledListener(stallMs: number): Promise<string> {
+/** A listener whose accept queue is full; it accepts again once `release` is called. */
+async function stalledListener(): Promise<{ path: string; release: () => void }> {
   dir = mkdtempSync(join(tmpdir(), 'amt-busy-'));
   const path = join(dir, 'relay.sock');
-  listener = spawn(process.execPath, ['-e', STALLED_LISTENER, path, String(stallMs)], {
+  const flag = join(dir, 'release');
+  listener = spawn(process.execPath, ['-e', STALLED_LISTENER, path, flag], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -55,7 +62,7 @@ async function stalledListener(stallMs: number): Promise<string> {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     });
-    if (outcome === 'EAGAIN') return path;
+    if (outcome === 'EAGAIN') return { path, release: () => writeFileSync(flag, '') };
     if (outcome !== 'queued') throw new Error(`unexpected connect outcome ${outcome}`);
   }
   throw new Error('the accept queue never filled');
@@ -63,9 +70,12 @@ async function stalledListener(stallMs: number): Promise<string> {
 
 describe('a relay with a full accept queue', () => {
   it('is still reachable to the bootstrap, and a client connects once it accepts again', async () => {
-    const path = await stalledListener(1_500);
+    const { path, release } = await stalledListener();
     expect(await isSocketConnectable(path, 500)).toBe(true);
-    const socket = await connectRelaySocket(path);
+    // The first attempt meets the full queue at once; the release comes while the client retries.
+    const connecting = connectRelaySocket(path);
+    setTimeout(release, 300);
+    const socket = await connecting;
     socket.on('error', () => undefined);
     held.push(socket);
     const greeting = await new Promise<string>((resolve) => socket.once('data', (data) => resolve(String(data))));
@@ -73,7 +83,7 @@ describe('a relay with a full accept queue', () => {
   }, 30_000);
 
   it('answers relay_busy with a hint when the queue stays full past the retry window', async () => {
-    const path = await stalledListener(20_000);
+    const { path } = await stalledListener();
     const failure = await connectRelaySocket(path, { busyRetryMs: 300 }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'relay_busy', hint: expect.stringMatching(/overloaded/) });
   }, 30_000);
