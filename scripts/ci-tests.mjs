@@ -52,11 +52,11 @@ function failures(results) {
     if (failed.length === 0 && file.status === 'failed')
       out.push({ path, name: '(the file itself)', message: file.message ?? '' });
     for (const test of failed) {
-      out.push({
-        path,
-        name: [...test.ancestorTitles, test.title].join(' > '),
-        message: (test.failureMessages ?? []).join('\n'),
-      });
+      let message = (test.failureMessages ?? []).join('\n');
+      // vitest's JSON report loses the text of its own time-limit error.
+      if (message.startsWith('Error: STACK_TRACE_ERROR'))
+        message = `the test's time limit (its hang guard) ran out after ${Math.round(test.duration ?? 0)} ms`;
+      out.push({ path, name: [...test.ancestorTitles, test.title].join(' > '), message });
     }
   }
   return out;

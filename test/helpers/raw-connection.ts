@@ -39,23 +39,7 @@ export class RawSocket {
   }
 
   static async open(path: string): Promise<RawSocket> {
-    // A full accept queue (EAGAIN; net.core.somaxconn is small on some machines) is retried,
-    // as the real client does: the flood tests judge the relay, not the kernel's queue.
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await new Promise<RawSocket>((resolve, reject) => {
-          const socket = connect(path);
-          socket.once('error', reject);
-          socket.once('connect', () => {
-            socket.off('error', reject);
-            resolve(new RawSocket(socket));
-          });
-        });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 200) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 + attempt));
-      }
-    }
+    return new RawSocket(await openUnixSocket(path));
   }
 
   /** Writes one request frame. */
@@ -101,3 +85,25 @@ export class RawSocket {
 
 /** The stable code of an error frame. */
 export const codeOf = (frame: RawFrame): string | undefined => frame.error?.data?.code;
+
+/**
+ * Connects to a Unix socket, retrying a full accept queue (EAGAIN; net.core.somaxconn is small on
+ * some machines) as the real client does: flood tests judge the relay, not the kernel's queue.
+ */
+export async function openUnixSocket(path: string): Promise<Socket> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const socket = connect(path);
+        socket.once('error', reject);
+        socket.once('connect', () => {
+          socket.off('error', reject);
+          resolve(socket);
+        });
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 200) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + attempt));
+    }
+  }
+}

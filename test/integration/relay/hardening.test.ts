@@ -3,13 +3,14 @@
 // another client's work.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayClient } from '../../../src/client/index.js';
 import { readOperatorKey } from '../../../src/runtime/operator-key.js';
 import { relayPid, runCli, stopRelay, writeBundle } from '../../helpers/cli.js';
 import { connectTo } from '../../helpers/client.js';
+import { openUnixSocket } from '../../helpers/raw-connection.js';
 import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 
 const BUNDLE = 'hard';
@@ -45,15 +46,8 @@ class RawConnection {
     });
   }
 
-  static open(path: string): Promise<RawConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(path);
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new RawConnection(socket));
-      });
-    });
+  static async open(path: string): Promise<RawConnection> {
+    return new RawConnection(await openUnixSocket(path));
   }
 
   write(data: string | Buffer): Promise<void> {

@@ -4,16 +4,23 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 
-/** Opens a raw connection to `socketPath`. */
-export function openRaw(socketPath) {
-  return new Promise((resolve, reject) => {
-    const socket = connect(socketPath);
-    socket.once('error', reject);
-    socket.once('connect', () => {
-      socket.off('error', reject);
-      resolve(new RawConnection(socket));
-    });
-  });
+/** Opens a raw connection to `socketPath`, retrying a full accept queue (EAGAIN) as clients do. */
+export async function openRaw(socketPath) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await new Promise((resolve, reject) => {
+        const socket = connect(socketPath);
+        socket.once('error', reject);
+        socket.once('connect', () => {
+          socket.off('error', reject);
+          resolve(new RawConnection(socket));
+        });
+      });
+    } catch (error) {
+      if (error.code !== 'EAGAIN' || attempt >= 200) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + attempt));
+    }
+  }
 }
 
 /** One raw connection: `write`, `request`, `next`, `close`. */
