@@ -31,6 +31,12 @@ export type KeyPress =
 export const MAX_PASTE_CHARS = 512 * 1024;
 
 /** Maps ink's (input, key) pair to KeyPresses (several when keys arrived in one chunk). */
+/**
+ * Terminal replies as ink leaves them (ESC stripped): device attributes (`[?1;2c`, `[>0;276;0c`,
+ * `[=…c`), a cursor position report (`[12;40R`), a mode report (`[?2026;2$y`), focus in/out.
+ */
+const TERMINAL_REPLY = /^\[(?:[?>=][\d;]*c|\d+;\d+R|\??[\d;]+\$y|[IO])$/;
+
 export function toKeyPresses(input: string, key: Key): KeyPress[] {
   if (key.upArrow) return [{ kind: 'key', name: 'up' }];
   if (key.downArrow) return [{ kind: 'key', name: 'down' }];
@@ -48,6 +54,9 @@ export function toKeyPresses(input: string, key: Key): KeyPress[] {
   // ink strips the ESC of unknown CSI sequences, which leaves the paste markers like this.
   if (input === '[200~') return [{ kind: 'paste-start' }];
   if (input === '[201~') return [{ kind: 'paste-end' }];
+  // A terminal's answers to queries (tmux asks them when it attaches) reach the dashboard's
+  // stdin like typed keys, also without their ESC; they must not land in the composer.
+  if (TERMINAL_REPLY.test(input)) return [];
   if (key.ctrl && /^[a-z]$/.test(input)) return [{ kind: 'ctrl', letter: input }];
   if (key.meta) return [];
   return splitChunk(input);

@@ -49,6 +49,13 @@ describe('toKeyPresses', () => {
     expect(toKeyPresses('[201~', NO_KEY)).toEqual([{ kind: 'paste-end' }]);
   });
 
+  it('drops terminal replies (device attributes, cursor and mode reports, focus) ink leaves without their ESC', () => {
+    for (const reply of ['[>0;276;0c', '[?1;2c', '[?62;22c', '[=0c', '[12;40R', '[?2026;2$y', '[I', '[O'])
+      expect(toKeyPresses(reply, NO_KEY), reply).toEqual([]);
+    // Text that merely starts like one is still typed.
+    expect(toKeyPresses('[I am here', NO_KEY)).not.toEqual([]);
+  });
+
   it('splits keys that arrived in one chunk (fast typing, tmux send-keys)', () => {
     expect(toKeyPresses('@ali\thi there\r', NO_KEY)).toEqual([
       { kind: 'text', text: '@ali' },
