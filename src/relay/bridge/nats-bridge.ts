@@ -14,6 +14,7 @@ import type { BridgeNames } from './names.js';
 import { BridgedMessageSchema, BridgedReportSchema, insertBridged, type BridgedMessage } from './inbound.js';
 import { ReportOutbox, type PendingReport } from './report-outbox.js';
 import { Presence } from './presence.js';
+import { applyRemoteStates, forgetRemoteStates, hostedStates } from './remote-states.js';
 import { RETRY_MAX_MS, RETRY_MS, SerialPublisher } from './publisher.js';
 import { ensureHubStream, ensureLocalStreams } from './streams.js';
 
@@ -47,6 +48,7 @@ class NatsBridge implements RelayBridge {
   private readonly outbox: ReportOutbox;
   private readonly publisher = new SerialPublisher();
   private readonly presence: Presence;
+  private readonly stopAnnouncing: () => void;
   private readonly routed = new Set<string>();
   private readonly closing = new AbortController();
   private nc: NatsConnection | undefined;
@@ -57,7 +59,17 @@ class NatsBridge implements RelayBridge {
     this.hosts = options.hosts;
     this.names = bridgeNames(this.core.team.bundle.id, this.hosts.local);
     this.outbox = ReportOutbox.open(join(options.dir, 'bridge.db'));
-    this.presence = new Presence(this.names, this.hosts.local);
+    this.presence = new Presence(this.names, this.hosts.local, {
+      snapshot: () => hostedStates(this.core, this.hosts),
+      heard: (host, beat) => {
+        if (beat !== undefined) applyRemoteStates(this.core, this.hosts, host, beat);
+      },
+      lost: (host) => forgetRemoteStates(this.core, this.hosts, host),
+    });
+    // The other hosts learn a hosted session's new state at once, not at the next heartbeat.
+    this.stopAnnouncing = this.core.registry.onChange((id) => {
+      if (this.hosts.pinned.get(id) === this.hosts.local) this.presence.announce();
+    });
     this.core.router.onChange(({ message, recipient, state, reason }) => {
       if (!FINAL_DELIVERY_STATES.has(state) || isRemote(this.hosts, recipient)) return;
       const origin = hostOf(this.hosts, message.from);
@@ -86,6 +98,7 @@ class NatsBridge implements RelayBridge {
   async close(): Promise<void> {
     this.closing.abort();
     this.publisher.close();
+    this.stopAnnouncing();
     this.presence.close();
     await this.nc?.close().catch(() => undefined);
     await this.running.catch(() => undefined);

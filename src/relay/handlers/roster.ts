@@ -11,6 +11,12 @@ export type ListDeps = Pick<RelayCore, 'registry' | 'router' | 'version' | 'host
 export type StatusDeps = Pick<RelayCore, 'registry' | 'router' | 'clock'> &
   Partial<Pick<RelayCore, 'hosts' | 'bridge'>>;
 
+/**
+ * How a session on an unreachable host shows: the state its host last shared is stale (the
+ * bridge also writes `offline` into the registry, within a heartbeat of losing the host).
+ */
+const UNREACHABLE = { state: 'offline', reason: null } as const;
+
 /** `list`: the roster with live state, queue depth and unread counts. */
 export function handleList(core: ListDeps, principal: Principal): ListResult {
   authorize(principal, 'list');
@@ -25,7 +31,9 @@ export function handleList(core: ListDeps, principal: Principal): ListResult {
       });
       if (core.hosts === undefined) return view;
       const host = hostOf(core.hosts, member.id);
-      return { ...view, host, reachable: core.bridge?.reachable(host) ?? false };
+      const reachable = core.bridge?.reachable(host) ?? false;
+      const stale = host !== core.hosts.local && !reachable;
+      return { ...view, ...(stale ? UNREACHABLE : {}), host, reachable };
     });
   return {
     bundle: core.registry.bundle,
@@ -38,6 +46,7 @@ export function handleList(core: ListDeps, principal: Principal): ListResult {
 export function buildStatus(core: StatusDeps): StatusSnapshot {
   const sessions = core.registry.all().map((member) => {
     const status = core.registry.statusOf(member.id);
+    const remote = remoteHost(core, member.id);
     return {
       id: member.id,
       state: status.state,
@@ -45,7 +54,8 @@ export function buildStatus(core: StatusDeps): StatusSnapshot {
       unread: core.router.unreadOf(member.id),
       attached: status.attached,
       reason: status.reason ?? null,
-      ...remoteHost(core, member.id),
+      ...remote,
+      ...(remote.reachable === false ? UNREACHABLE : {}),
     };
   });
   return {
