@@ -2,7 +2,7 @@
 // local JetStream has acked them: a relay killed between a delivery and its report sends the
 // report after the restart, so the sender's host never waits forever.
 import Database from 'better-sqlite3';
-import type { Database as Db } from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
 
 /** One report: `recipient` (a session of this host) reached a final state for message `id`. */
 export interface PendingReport {
@@ -15,9 +15,16 @@ export interface PendingReport {
 
 export class ReportOutbox {
   private readonly db: Db;
+  // Prepared once: every delivered cross-host copy adds and removes one row.
+  private readonly insert: Statement<[string, string, string, string, string | null]>;
+  private readonly delete: Statement<[string, string]>;
 
   private constructor(db: Db) {
     this.db = db;
+    this.insert = db.prepare(
+      `INSERT OR REPLACE INTO reports (id, recipient, origin, state, reason) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.delete = db.prepare(`DELETE FROM reports WHERE id = ? AND recipient = ?`);
   }
 
   static open(path: string): ReportOutbox {
@@ -32,14 +39,13 @@ export class ReportOutbox {
 
   /** Records a report before it is published (replacing an older one for the same copy). */
   add(report: PendingReport): void {
-    this.db
-      .prepare(`INSERT OR REPLACE INTO reports (id, recipient, origin, state, reason) VALUES (?, ?, ?, ?, ?)`)
-      .run(report.id, report.recipient, report.origin, report.state, report.reason);
+    this.insert.run(report.id, report.recipient, report.origin, report.state, report.reason);
   }
 
   /** The report was stored by JetStream: it is no longer owed. */
   remove(id: string, recipient: string): void {
-    this.db.prepare(`DELETE FROM reports WHERE id = ? AND recipient = ?`).run(id, recipient);
+    // A report stored after close (the publisher's last ack) stays owed and is sent again.
+    if (this.db.open) this.delete.run(id, recipient);
   }
 
   /** Every report still owed, to publish again after a restart. */
