@@ -3,6 +3,7 @@
 // host's IN stream sources what the hub holds for it. Every call is idempotent.
 import {
   AckPolicy,
+  DeliverPolicy,
   JetStreamApiError,
   StorageType,
   type JetStreamManager,
@@ -19,7 +20,10 @@ export const DUPLICATE_WINDOW_MS = 60 * 60 * 1000;
 /** How long an inbound message may stay unacked (a relay killed mid-insert) before it comes again. */
 export const INBOUND_ACK_WAIT_MS = 30_000;
 
-/** The OUT and IN streams on this host's leaf, and the relay's durable consumer. */
+/**
+ * The OUT and IN streams on this host's leaf, and the relay's durable consumer; called once
+ * as the relay's bridge starts, before it reads.
+ */
 export async function ensureLocalStreams(jsm: JetStreamManager, names: BridgeNames): Promise<void> {
   await ensureStream(jsm, {
     name: names.outStream,
@@ -33,13 +37,27 @@ export async function ensureLocalStreams(jsm: JetStreamManager, names: BridgeNam
     sources: [{ name: names.hubStream, filter_subject: names.inFilter, external: externalApi(HUB_DOMAIN) }],
   });
   const existing = await jsm.consumers.info(names.inStream, INBOUND_CONSUMER).catch(notFound);
+  const config = {
+    durable_name: INBOUND_CONSUMER,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(INBOUND_ACK_WAIT_MS),
+  };
   if (existing === undefined) {
-    await jsm.consumers.add(names.inStream, {
-      durable_name: INBOUND_CONSUMER,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(INBOUND_ACK_WAIT_MS),
-    });
+    await jsm.consumers.add(names.inStream, config);
+    return;
   }
+  // A relay that died holding entries it had not acked (or pull requests still open) left
+  // them to come again only after ack_wait, behind newer ones: out of order. It is the only
+  // reader, so start the consumer again just past the last entry it acked (in order, so the
+  // ack floor); entries it journaled but had not acked are inserted once, as any repeat.
+  const unacked = existing.delivered.stream_seq > existing.ack_floor.stream_seq || existing.num_waiting > 0;
+  if (!unacked) return;
+  await jsm.consumers.delete(names.inStream, INBOUND_CONSUMER);
+  await jsm.consumers.add(names.inStream, {
+    ...config,
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: existing.ack_floor.stream_seq + 1,
+  });
 }
 
 /** The hub's stream, sourcing the OUT stream of every host (missing sources are added). */
