@@ -16,12 +16,14 @@ import {
   type MethodName,
   type RequestId,
 } from '../core/protocol/index.js';
-import { encodeFrame, type SocketTransport } from '../core/transport/index.js';
+import type { SocketTransport } from '../core/transport/index.js';
 import type { PeerOrigin } from '../runtime/index.js';
 import type { Admission } from './admission.js';
+import type { MemoryRelease } from './memory-release.js';
 import type { BufferedClient, OutputBudget } from './output-budget.js';
 import type { SocketSubscriber } from './deliverer.js';
 import { runHandler, type ParsedParams } from './handlers/table.js';
+import { encodedNotice } from './encoded-notice.js';
 import type { Notice } from './notifier.js';
 import type { CredentialProof } from './credentials.js';
 import { authorize, type Principal } from './policy.js';
@@ -45,6 +47,8 @@ export interface ConnectionHooks {
   admission: Admission;
   /** The relay-wide ceiling on output buffered for clients. */
   budget: OutputBudget;
+  /** Told of every write and every drop: it hands memory back once a burst of drops is over. */
+  memory: MemoryRelease;
   onClosed: (connection: ClientConnection) => void;
   /** Which agent's processes the peer belongs to (Linux); default: not asked. */
   origin?: () => Promise<PeerOrigin>;
@@ -117,13 +121,19 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     if (this.closed) return;
     this.core.log.warn('connection.dropped', { connection: this.id, session: this.session, reason, ...details });
     this.transport.abort();
+    this.hooks.memory.noteDrop();
   }
 
   /** Writes one frame, counting what it left queued against the relay-wide budget. */
   private write(frame: unknown): void {
     const before = this.transport.bufferedBytes;
     this.transport.sendNow(frame);
-    this.hooks.budget.charge(this.transport.bufferedBytes - before);
+    this.charge(before);
+  }
+
+  private charge(bufferedBefore: number): void {
+    this.hooks.memory.noteWrite();
+    this.hooks.budget.charge(this.transport.bufferedBytes - bufferedBefore);
   }
 
   push(message: Message, state: DeliveryState, readAt: string | null): void {
@@ -159,7 +169,7 @@ export class ClientConnection implements SocketSubscriber, BufferedClient {
     if (this.closed || this.stalled()) return;
     const before = this.transport.bufferedBytes;
     this.transport.sendEncoded(encodedNotice(notice));
-    this.hooks.budget.charge(this.transport.bufferedBytes - before);
+    this.charge(before);
   }
 
   /** Drops a client that stopped reading its answers; its backlog would otherwise grow without bound. */
@@ -422,19 +432,6 @@ function checkProtocol(rawParams: unknown): void {
     `this relay speaks protocol ${PROTOCOL_VERSION}, the client ${protocol}`,
     { details: { client: protocol, relay: PROTOCOL_VERSION } },
   );
-}
-
-// A notice with a 256 KiB body fans out to every event subscriber: encoding it once and
-// queueing the same bytes for each keeps one copy in memory however many are behind.
-const encodedNotices = new WeakMap<Notice, Buffer>();
-
-function encodedNotice(notice: Notice): Buffer {
-  let encoded = encodedNotices.get(notice);
-  if (!encoded) {
-    encoded = Buffer.from(encodeFrame({ jsonrpc: '2.0', method: notice.method, params: notice.params }));
-    encodedNotices.set(notice, encoded);
-  }
-  return encoded;
 }
 
 function extractId(raw: unknown): RequestId | null {

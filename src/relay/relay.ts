@@ -32,6 +32,7 @@ import { handleSend } from './handlers/send.js';
 import { JournalBatcher } from './journal/batch-writer.js';
 import { Journal } from './journal/journal.js';
 import { silentLog, type RelayLog } from './log.js';
+import { MemoryRelease } from './memory-release.js';
 import { MessageCache } from './message-cache.js';
 import { Notifier } from './notifier.js';
 import type { AgentControl, RelayCore } from './relay-core.js';
@@ -78,6 +79,7 @@ export class Relay {
   private readonly acp: AcpTransport | undefined;
   private readonly admission: Admission;
   private readonly budget: OutputBudget;
+  private readonly memory: MemoryRelease;
   private bridge: RelayBridge | undefined;
   private hostWatch: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
@@ -107,6 +109,16 @@ export class Relay {
     this.paths = options.paths;
     this.admission = new Admission(options.connectionLimits);
     this.budget = new OutputBudget(options.outputBudgetBytes ?? DEFAULT_OUTPUT_BUDGET_BYTES, () => this.connections);
+    this.memory = new MemoryRelease({
+      onReleased: (report) =>
+        log.info('memory.released', {
+          reason: 'clients_dropped',
+          trigger: report.trigger,
+          dropped: report.dropped,
+          waited_ms: report.waitedMs,
+          collect_ms: report.collectMs,
+        }),
+    });
     const ids = createUlidFactory(() => clock.now());
     const core: RelayCore = {
       team: options.team,
@@ -286,6 +298,7 @@ export class Relay {
       await this.acp?.close();
       this.core.permissions.close();
       clearInterval(this.hostWatch);
+      this.memory.stop();
       await this.bridge?.close();
       // Deliveries in flight record their outcome in the journal: let them finish first.
       if (!(await this.core.router.settled(STOP_DELIVERY_GRACE_MS))) {
@@ -342,6 +355,7 @@ export class Relay {
     const connection = new ClientConnection(id, this.core, transport, {
       admission: this.admission,
       budget: this.budget,
+      memory: this.memory,
       onClosed: (closed) => {
         this.connections.delete(closed);
         clearTimeout(helloTimer);

@@ -24,6 +24,8 @@ interface LogEntry {
   reason?: string;
   connection?: number;
   buffered_bytes?: number;
+  trigger?: string;
+  dropped?: number;
 }
 
 const logEntries = (): LogEntry[] =>
@@ -105,6 +107,15 @@ describe('the output budget', () => {
       expect(after.message_id).toBeTruthy();
       alice.close();
       reader.close();
+
+      // Once the relay is quiet it collects what the dropped subscribers had queued.
+      const released = (): LogEntry[] => logEntries().filter((entry) => entry.event === 'memory.released');
+      await waitFor(
+        () => released().some((entry) => entry.trigger === 'quiet'),
+        30_000,
+        'a memory release once the relay is quiet',
+      );
+      expect(released().reduce((sum, entry) => sum + (entry.dropped ?? 0), 0)).toBe(dropped.length);
       expect(relayPid(roots, BUNDLE)).toBe(pid);
       expect(logEntries().filter((entry) => entry.level === 'error')).toEqual([]);
     },
