@@ -6,6 +6,7 @@ import { appendFileSync, closeSync, constants, fstatSync, openSync, readSync } f
 import { isAbsolute, resolve } from 'node:path';
 import { ioFailed } from './fs-errors.js';
 import { checkOwnedArtifact } from './paths.js';
+import { withRelayAllocator } from './relay-allocator.js';
 import type { BundlePaths } from './paths.js';
 import type { SpawnedRelay } from './bootstrap.js';
 
@@ -62,7 +63,7 @@ export function spawnRelayDetached(options: SpawnRelayOptions): SpawnedRelay {
   try {
     child = spawn(program, args, {
       cwd: paths.dir,
-      env: withoutAgentCredential(options.env ?? process.env),
+      env: withRelayAllocator(withoutAgentCredential(options.env ?? process.env)),
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });

@@ -15,7 +15,7 @@ import { isAlive, killQuietly, processStat, waitUntilGone } from './helpers/proc
 // Records how it was started, writes to both output streams, then idles until killed.
 const PROBE_SCRIPT = `#!${process.execPath}
 import { writeFileSync } from 'node:fs';
-writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid }));
+writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid, mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null }));
 process.stdout.write('probe stdout line\\n');
 process.stderr.write('probe stderr line\\n');
 setInterval(() => undefined, 1 << 30);
@@ -82,6 +82,8 @@ describe('spawnRelayDetached', () => {
       roots.stateDir,
     ]);
     expect(probe.cwd).toBe(paths.dir);
+    // Message-sized buffers get their own mappings, so freeing them hands the memory back.
+    expect(probe.mmapThreshold).toBe('131072');
     // Own process group, stdin from /dev/null, stdout and stderr into the log.
     expect(processStat(relay.pid!).pgrp).toBe(relay.pid);
     expect(readlinkSync(`/proc/${relay.pid}/fd/0`)).toBe('/dev/null');
