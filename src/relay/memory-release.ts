@@ -54,7 +54,8 @@ export class MemoryRelease {
   private stopped = false;
 
   constructor(options: MemoryReleaseOptions = {}) {
-    this.collect = options.collect ?? fullCollection();
+    // Looked up at the first collection: a relay that never drops anyone never needs it.
+    this.collect = options.collect ?? (() => fullCollection()());
     this.quietMs = options.quietMs ?? RELEASE_QUIET_MS;
     this.maxDelayMs = options.maxDelayMs ?? RELEASE_MAX_DELAY_MS;
     this.onReleased = options.onReleased ?? (() => undefined);
