@@ -31,7 +31,7 @@ const BUDGET_MIB = 256;
  * relay released memory. What stays is bounded state, not the dropped queues: the message cache
  * and the replay ring at their byte caps (16 MiB of bodies here), SQLite's page cache (16 MiB),
  * V8's young generation (up to 32 MiB until V8 shrinks it on its own) and allocator noise.
- * Measured after the fix: +65 to +80 MiB. Before it: +137 to +186 (glibc kept the freed
+ * Measured after the fix: +56 to +65 MiB. Before it: +137 to +186 (glibc kept the freed
  * 250 KiB blocks in a main heap pinned by small blocks: 101 MiB of heap, 29 MiB in use; and
  * nothing collected the dropped queues until V8 happened to, 10–25 s later).
  */
