@@ -108,6 +108,41 @@ await build({
   logLevel: 'warning',
 });
 
+// `agentmux send` runs on every hand-off between agents: bin/agentmux loads this single file
+// for it (one module instead of ~20 chunks). It only reaches a relay that is already up, so
+// what it imports lazily to start a relay or host one (the config schemas, the native lock
+// addon, the relay itself) and the zod validator it never uses are left out: a stub that
+// reports relay_unavailable, which hands the command to the full CLI (src/cli/send-entry.ts).
+await build({
+  absWorkingDir: root,
+  entryPoints: { send: 'src/cli/send-entry.ts' },
+  plugins: [
+    {
+      name: 'send-without-relay-start',
+      setup(pluginBuild) {
+        pluginBuild.onResolve({ filter: /(^|\/)(load|host|locks|zod-validator)\.js$/ }, (args) =>
+          args.kind === 'dynamic-import' ? { path: args.path, namespace: 'full-cli-only' } : undefined,
+        );
+        pluginBuild.onLoad({ filter: /.*/, namespace: 'full-cli-only' }, () => ({
+          contents:
+            "const unavailable = () => { throw Object.assign(new Error('only the full CLI starts a relay'), { code: 'relay_unavailable' }); };\n" +
+            'export { unavailable as loadBundle, unavailable as unknownBundleError, unavailable as runRelayHost, ' +
+            'unavailable as tryLockExclusive, unavailable as isLockHeld, unavailable as zodValidator };',
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+  outdir: staging,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
+  logLevel: 'warning',
+});
+
 mkdirSync(join(dist, 'chunks'), { recursive: true });
 const fresh = new Set(readdirSync(join(staging, 'chunks')));
 for (const name of fresh) renameSync(join(staging, 'chunks', name), join(dist, 'chunks', name));

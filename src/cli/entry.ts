@@ -1,19 +1,9 @@
 // The CLI entry point: the fast path for `send` and `host relay`, else the full yargs CLI.
 // Both load on demand, so a fast command never evaluates yargs or the configuration schemas.
+import { exitQuietlyOnClosedOutput } from './closed-output.js';
 import { fastPathCandidate } from './fast-path-candidate.js';
 
-/**
- * A reader that went away (`agentmux history | head -1`) ends the command quietly: without
- * this, the next write throws EPIPE as an unhandled 'error' event with a stack trace.
- */
-export function exitQuietlyOnClosedOutput(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(0);
-      throw error;
-    });
-  }
-}
+export { exitQuietlyOnClosedOutput };
 
 /** Runs agentmux with `argv` (default: the process arguments). */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
@@ -40,7 +30,7 @@ async function dispatch(argv: string[]): Promise<void> {
   }
   if (fastPathCandidate(argv)) {
     const { runFastPath } = await import('./fast-path.js');
-    if (await runFastPath(argv)) return;
+    if ((await runFastPath(argv)) === true) return;
   }
   const { runCli } = await import('./main.js');
   await runCli(argv);

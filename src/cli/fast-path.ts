@@ -2,13 +2,15 @@
 // parsing with node:util and no yargs, no config parsing when the identity comes from flags
 // or the AGENTMUX_* environment. Anything unusual (help, unknown flags, identity from
 // tui.toml, first run) returns false and the full CLI handles it.
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { resolveCommandIdentity } from '../config/identity.js';
 import { resolveRoots, type Roots } from '../config/roots.js';
 import { openRelay } from '../client/open-relay.js';
+import { bundlePaths } from '../runtime/paths.js';
 import { toAgentmuxError } from '../core/errors.js';
 import { MAX_WAIT_MS } from '../core/protocol/limits.js';
 import { sendOnlyValidator } from './light-validator.js';
@@ -67,8 +69,22 @@ function tuiDefaults(configDir: string): { bundle?: string; session?: string } {
   }
 }
 
-/** Runs the command if the fast path can; returns false to fall back to the full CLI. */
-export async function runFastPath(argv: string[]): Promise<boolean> {
+/**
+ * How the send bundle (dist/send.js) runs the fast path: it cannot start a relay (the spawn
+ * path, with its native lock addon and config schemas, is not in it), so a relay that does
+ * not answer hands the command to the full CLI.
+ */
+export interface FastPathMode {
+  /** Give up (return the argv for the full CLI) unless a relay is already listening. */
+  relayMustBeUp?: boolean;
+}
+
+/**
+ * Runs the command if the fast path can; returns false to fall back to the full CLI, or (in
+ * `relayMustBeUp` mode) the argv the full CLI should run instead: the same command with its
+ * request id fixed, so the full CLI's attempt can never duplicate one that reached the relay.
+ */
+export async function runFastPath(argv: string[], mode: FastPathMode = {}): Promise<boolean | string[]> {
   const { args, autostart } = withoutNegations(argv.slice(argv[0] === 'host' ? 2 : 1));
   const options = argv[0] === 'host' ? GLOBAL_OPTIONS : SEND_OPTIONS;
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -97,6 +113,16 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
   if (!session || !Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WAIT_MS) return false;
   const json = values.json === true;
   const wait = values.wait === true;
+  let requestId = values['request-id'] as string | undefined;
+  let handOver = argv;
+  if (mode.relayMustBeUp === true) {
+    // Piped input is read once: the full CLI reads it itself. No socket: nothing to reach.
+    if (values.message === undefined || !autostart || !relaySocketExists(roots, bundle)) return argv;
+    if (requestId === undefined) {
+      requestId = randomUUID();
+      handOver = [...argv, '--request-id', requestId];
+    }
+  }
   try {
     const result = await sendMessage(
       {
@@ -105,7 +131,7 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
         message: values.message as string | undefined,
         subject: values.subject as string | undefined,
         replyTo: values['reply-to'] as string | undefined,
-        requestId: values['request-id'] as string | undefined,
+        requestId,
         wait,
         timeoutMs: timeout,
         json,
@@ -116,7 +142,7 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
           identity: { bundle, session },
           clientName: 'agentmux-cli',
           clientVersion: VERSION,
-          autoStart: autostart,
+          autoStart: autostart && mode.relayMustBeUp !== true,
           entryPoint: process.env.AGENTMUX_ENTRY ?? process.argv[1] ?? 'agentmux',
           onSpawn: () => process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`),
           validator: sendOnlyValidator,
@@ -124,9 +150,21 @@ export async function runFastPath(argv: string[]): Promise<boolean> {
     );
     process.exitCode = printSendResult(result, { json, wait });
   } catch (error) {
+    // Nobody answers (or the relay went away mid-send): the full CLI starts one and sends
+    // again under the same request id, which the relay answers once.
+    if (mode.relayMustBeUp === true && (error as { code?: unknown }).code === 'relay_unavailable') return handOver;
     process.exitCode = reportError(toAgentmuxError(error), json);
   }
   return true;
+}
+
+/** False also for a bundle id that is not one: the full CLI reports it. */
+function relaySocketExists(roots: Roots, bundle: string): boolean {
+  try {
+    return existsSync(bundlePaths(roots.stateDir, bundle).socket);
+  } catch {
+    return false;
+  }
 }
 
 async function runHostRelay(roots: Roots, bundle: string, autostart: boolean): Promise<boolean> {

@@ -3,9 +3,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Roots } from '../config/index.js';
+import { AgentmuxError } from '../core/errors.js';
 import {
   bootstrapRelay,
   bundlePaths,
+  checkOwnedArtifact,
+  ensureRuntimeDir,
   resolveRelayProgram,
   spawnRelayDetached,
   type BundlePaths,
@@ -32,14 +35,35 @@ export interface OpenRelayOptions {
 /** Connects to the bundle's relay, starting it first when allowed. */
 export async function openRelay(options: OpenRelayOptions): Promise<RelayClient> {
   const paths = bundlePaths(options.roots.stateDir, options.identity.bundle);
+  const connect = (): Promise<RelayClient> =>
+    RelayClient.connect({
+      socketPath: paths.socket,
+      identity: options.identity,
+      clientName: options.clientName,
+      clientVersion: options.clientVersion,
+      ...(options.validator === undefined ? {} : { validator: options.validator }),
+    });
+  if (existsSync(paths.socket)) {
+    // A relay is usually up: connect straight away, with the bootstrap's trust checks but
+    // without its probe connection (one connection instead of two for every command). Only
+    // when nothing answers does the bootstrap run (and maybe start one).
+    ensureRuntimeDir(paths);
+    checkOwnedArtifact(paths.socket);
+    try {
+      return await connect();
+    } catch (error) {
+      if (!nobodyListens(error)) throw error;
+    }
+  }
   await ensureRelay(paths, options);
-  return RelayClient.connect({
-    socketPath: paths.socket,
-    identity: options.identity,
-    clientName: options.clientName,
-    clientVersion: options.clientVersion,
-    ...(options.validator === undefined ? {} : { validator: options.validator }),
-  });
+  return connect();
+}
+
+/** The connect itself failed (no hello was sent): a stale or missing socket. */
+function nobodyListens(error: unknown): boolean {
+  return (
+    error instanceof AgentmuxError && error.code === 'relay_unavailable' && error.details?.lost_connection !== true
+  );
 }
 
 /** Makes sure a relay listens on the bundle's socket (the seed's bootstrap). */
