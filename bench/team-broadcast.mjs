@@ -8,6 +8,8 @@
 // broadcast waits behind a draft in every composer: the relay's CPU while 30 deliveries wait,
 // and the time from each draft's clearing to the submitted message (quiet window + typing).
 // Targets (issue 17): broadcast p50 < 400 ms, p99 < 1 s; chain < 4 s.
+// Knobs for a loaded machine: TEAM_BENCH_AGENTS (default 30), TEAM_BENCH_BROADCASTS (5),
+// TEAM_BENCH_ONLY=broadcast|chain (both).
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,8 +18,9 @@ import { printResult, say } from './lib/report.mjs';
 import { latencySummary, round } from './lib/stats.mjs';
 import { SCRIPTED_AGENT_PATH, shellWord, sleep, trackTmuxSocket, waitUntil } from './lib/tmux.mjs';
 
-const AGENTS = 30;
-const BROADCASTS = 5;
+const AGENTS = positiveFromEnv('TEAM_BENCH_AGENTS', 30);
+const BROADCASTS = positiveFromEnv('TEAM_BENCH_BROADCASTS', 5);
+const ONLY = process.env.TEAM_BENCH_ONLY ?? '';
 const BROADCAST_GAP_MS = 4_000;
 const THINK_MS = 200;
 const QUIET_WINDOW_MS = 300;
@@ -26,6 +29,11 @@ const CHAIN_HOPS = 10;
 const CHAIN = ['ca', 'cb', 'cc'];
 /** How long 30 deliveries wait behind drafts while the relay's CPU is measured. */
 const DRAFT_WAIT_MS = 5_000;
+
+function positiveFromEnv(name, fallback) {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
 
 const toml = (value) => JSON.stringify(value);
 
@@ -249,14 +257,24 @@ async function chain(lib) {
     // prompt) and the agent's (its work plus the `agentmux send` process that hands off).
     const { messages } = await team.client.request('history.search', { query: marker, limit: 100 });
     const relayPart = [];
-    for (const message of messages) {
+    const agentPart = [];
+    let submittedAt;
+    for (const message of [...messages].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))) {
       const receiver = message.to[0];
+      const journaledAt = Date.parse(message.created_at);
+      if (submittedAt !== undefined) agentPart.push(journaledAt - submittedAt);
       const entry = logged(team.fixture, receiver).find((e) => e.text.includes(`--agentmux-${message.id}`));
-      if (entry) relayPart.push(entry.at - Date.parse(message.created_at));
+      submittedAt = entry?.at;
+      if (entry) relayPart.push(entry.at - journaledAt);
     }
     const relay = latencySummary(relayPart);
+    const agent = latencySummary(agentPart);
     say(`  per hop, journaled → submitted: p50 ${relay.p50} ms  max ${relay.max} ms (${relayPart.length} hops)`);
-    return { total, relay };
+    say(
+      `  per hop, submitted → hand-off journaled (${THINK_MS} ms of work + \`agentmux send\`): ` +
+        `p50 ${agent.p50} ms  max ${agent.max} ms (${agentPart.length} hand-offs)`,
+    );
+    return { total, relay, agent };
   } finally {
     await team.dispose();
   }
@@ -268,23 +286,29 @@ try {
     `${AGENTS} scripted agents (busy ${THINK_MS} ms, quiet window ${QUIET_WINDOW_MS} ms, submit delay ` +
       `${SUBMIT_DELAY_MS} ms); ${BROADCASTS} broadcasts ${BROADCAST_GAP_MS} ms apart; load ${loadavg()[0].toFixed(1)}`,
   );
-  const { runs, drafts } = await broadcasts(lib);
-  const all = latencySummary(runs.flatMap((run) => run.samples));
-  say(`all broadcasts: p50 ${all.p50} ms  p99 ${all.p99} ms  max ${all.max} ms`);
-  const { total: chainMs, relay: hop } = await chain(lib);
-  printResult('team-broadcast', {
-    agents: AGENTS,
-    broadcasts: BROADCASTS,
-    broadcast_p50_ms: round(all.p50, 1),
-    broadcast_p99_ms: round(all.p99, 1),
-    broadcast_max_ms: round(all.max, 1),
-    waiting_relay_cpu_pct: round((drafts.relayCpuMs / DRAFT_WAIT_MS) * 100, 1),
-    draft_cleared_p50_ms: round(drafts.summary.p50, 1),
-    chain_hops: CHAIN_HOPS,
-    chain_ms: round(chainMs, 1),
-    chain_hop_relay_p50_ms: round(hop.p50, 1),
-    load: round(loadavg()[0], 2),
-  });
+  const figures = { agents: AGENTS, broadcasts: BROADCASTS };
+  if (ONLY !== 'chain') {
+    const { runs, drafts } = await broadcasts(lib);
+    const all = latencySummary(runs.flatMap((run) => run.samples));
+    say(`all broadcasts: p50 ${all.p50} ms  p99 ${all.p99} ms  max ${all.max} ms`);
+    Object.assign(figures, {
+      broadcast_p50_ms: round(all.p50, 1),
+      broadcast_p99_ms: round(all.p99, 1),
+      broadcast_max_ms: round(all.max, 1),
+      waiting_relay_cpu_pct: round((drafts.relayCpuMs / DRAFT_WAIT_MS) * 100, 1),
+      draft_cleared_p50_ms: round(drafts.summary.p50, 1),
+    });
+  }
+  if (ONLY !== 'broadcast') {
+    const { total: chainMs, relay: hop, agent } = await chain(lib);
+    Object.assign(figures, {
+      chain_hops: CHAIN_HOPS,
+      chain_ms: round(chainMs, 1),
+      chain_hop_relay_p50_ms: round(hop.p50, 1),
+      chain_hop_agent_p50_ms: round(agent.p50, 1),
+    });
+  }
+  printResult('team-broadcast', { ...figures, load: round(loadavg()[0], 2) });
 } catch (error) {
   process.stderr.write(`team-broadcast failed: ${error?.stack ?? error}\n`);
   process.exitCode = 1;
