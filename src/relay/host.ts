@@ -2,7 +2,13 @@
 // `relay.shutdown` request, holding the runtime lock for its whole life.
 import { assertSafeRoot, ensureStarterFiles, loadTeam, type Team } from '../config/index.js';
 import { toAgentmuxError } from '../core/errors.js';
-import { bundlePaths, ensureRuntimeDir, forgetRelayAllocator, loadLocks } from '../runtime/index.js';
+import {
+  bundlePaths,
+  ensureRuntimeDir,
+  forgetRelayAllocator,
+  forgetRelayHeapLimits,
+  loadLocks,
+} from '../runtime/index.js';
 import { openRelayLog } from './log.js';
 import { Relay } from './relay.js';
 
@@ -23,6 +29,7 @@ export interface RelayHostOptions {
 export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   // The malloc setting the spawner added is for this process only, not for what it starts.
   forgetRelayAllocator();
+  forgetRelayHeapLimits();
   // Everything the relay creates (socket, journal, log, status) is private to the user.
   process.umask(0o077);
   // The configuration says which commands panes run: another user must not be able to swap it.

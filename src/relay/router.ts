@@ -1,35 +1,29 @@
 // Per-recipient FIFO delivery. Each recipient's open deliveries are kept in journal order;
 // a subscribed socket client takes them first, else a deliverer (tmux, ACP), else they wait
-// in the inbox. A slow or stuck recipient never holds up another.
+// in the inbox. A slow or stuck recipient never holds up another. Only deliveries someone
+// can take are held in memory, a bounded page at a time; the rest stay in the journal
+// ("parked") until a subscriber or deliverer comes for them, however long the inbox grows.
 import { rfc3339, type Clock } from '../core/clock.js';
 import { FINAL_DELIVERY_STATES, type DeliveryState, type Message } from '../core/protocol/index.js';
 import type { Deliverer, DeliveryOutcome } from '../transports/deliverer.js';
 import type { SocketSubscriber } from './deliverer.js';
 import type { JournalBatcher } from './journal/batch-writer.js';
 import type { Journal } from './journal/journal.js';
+import { FinalWaits } from './final-waits.js';
+import {
+  LOADED_PER_RECIPIENT,
+  loadParkedPage,
+  newRecipient,
+  SOCKET_WINDOW,
+  type Entry,
+  type Recipient,
+} from './router-recipients.js';
 import type { MessageCache } from './message-cache.js';
 
-/** How many messages may await a socket client's ack at once, per recipient. */
-export const SOCKET_WINDOW = 1000;
+export { LOADED_PER_RECIPIENT, SOCKET_WINDOW } from './router-recipients.js';
 /** How soon an interrupted delivery attempt is tried again; doubled per repeat, up to the max. */
 export const REQUEUE_RETRY_MS = 100;
 export const REQUEUE_RETRY_MAX_MS = 5000;
-
-interface Entry {
-  seq: number;
-  state: DeliveryState;
-}
-
-interface Recipient {
-  readonly id: string;
-  readonly entries: Map<number, Entry>;
-  readonly subscribers: Map<number, SocketSubscriber>;
-  delivering: boolean;
-  /** Interrupted attempts in a row (backs the retry off). */
-  interrupted: number;
-  /** The delivery a deliverer is running, so a read elsewhere can call it off before typing. */
-  current: { seq: number; controller: AbortController } | undefined;
-}
 
 /** Observes every delivery state change (for notifications, status and logs). */
 export type DeliveryListener = (change: {
@@ -52,10 +46,7 @@ export interface RouterDeps {
 export class Router {
   private readonly deps: RouterDeps;
   private readonly recipients = new Map<string, Recipient>();
-  private readonly openBySeq = new Map<number, number>();
-  private readonly waiters = new Map<number, Set<() => void>>();
-  /** Ends every wait in progress (with false), for close. */
-  private readonly waits = new Set<() => void>();
+  private readonly waits: FinalWaits;
   /** Deliveries and recoveries running now (see `settled`). */
   private readonly inflight = new Set<Promise<void>>();
   private readonly unread = new Map<string, number>();
@@ -66,30 +57,35 @@ export class Router {
   constructor(deps: RouterDeps) {
     this.deps = deps;
     this.deliverers = deps.deliverers ?? [];
+    this.waits = new FinalWaits({
+      clock: deps.clock,
+      openCopies: (seq) => {
+        // A final state may still sit in this turn's batch; commit it before counting.
+        this.deps.batcher.flush();
+        return this.deps.journal.openCopiesOf(seq);
+      },
+    });
     for (const [recipient, count] of deps.journal.unreadCounts()) this.unread.set(recipient, count);
   }
 
-  /** Reloads open deliveries after a restart: anything in flight goes back to the queue. */
+  /**
+   * Takes up open deliveries after a restart: anything in flight goes back to the queue. They
+   * stay parked in the journal; each recipient that can take delivery loads its first page.
+   */
   resume(): number {
-    const reverts: { seq: number; recipient: string }[] = [];
-    let count = 0;
-    for (const open of this.deps.journal.openDeliveries()) {
-      const recipient = this.recipient(open.recipient);
-      // A relay that died mid-delivery cannot know whether the client saw the message;
-      // queue it again (at-least-once; receivers drop duplicates by message id).
-      const state: DeliveryState = open.state === 'delivering' ? 'queued' : open.state;
-      if (state !== open.state) reverts.push({ seq: open.seq, recipient: open.recipient });
-      recipient.entries.set(open.seq, { seq: open.seq, state });
-      this.openBySeq.set(open.seq, (this.openBySeq.get(open.seq) ?? 0) + 1);
-      count += 1;
+    // A relay that died mid-delivery cannot know whether the client saw the message; queue it
+    // again (at-least-once; receivers drop duplicates by message id). Committed before any
+    // page is loaded, so a loaded page never sees `delivering` from the previous run.
+    const at = rfc3339(this.deps.clock.now());
+    try {
+      this.deps.journal.transaction(() => this.deps.journal.requeueInFlight(at));
+    } catch (error) {
+      this.deps.onError?.(error, 'resume');
     }
-    if (reverts.length > 0) {
-      const at = rfc3339(this.deps.clock.now());
-      void this.deps.batcher
-        .write(() => {
-          for (const r of reverts) this.deps.journal.updateDelivery({ ...r, state: 'queued', reason: null, at });
-        })
-        .catch((error: unknown) => this.deps.onError?.(error, 'resume'));
+    let count = 0;
+    for (const [id, open] of this.deps.journal.openCountsByRecipient()) {
+      this.recipient(id).parked += open;
+      count += open;
     }
     for (const recipient of this.recipients.values()) this.pump(recipient);
     return count;
@@ -106,10 +102,21 @@ export class Router {
     this.deps.cache.put(message);
     for (const id of recipients) {
       const recipient = this.recipient(id);
-      recipient.entries.set(message.seq, { seq: message.seq, state: 'queued' });
       this.unread.set(id, (this.unread.get(id) ?? 0) + 1);
+      // A copy added to an older message (bridged) would never be paged in: hold it now.
+      if (message.seq <= recipient.loadedThrough) {
+        recipient.entries.set(message.seq, { seq: message.seq, state: 'queued' });
+      } else if (
+        recipient.parked === 0 &&
+        recipient.entries.size < LOADED_PER_RECIPIENT &&
+        this.takesDelivery(recipient)
+      ) {
+        recipient.entries.set(message.seq, { seq: message.seq, state: 'queued' });
+        recipient.loadedThrough = message.seq;
+      } else {
+        recipient.parked += 1;
+      }
     }
-    this.openBySeq.set(message.seq, (this.openBySeq.get(message.seq) ?? 0) + recipients.length);
     for (const id of recipients) this.pump(this.recipient(id));
   }
 
@@ -125,6 +132,12 @@ export class Router {
 
   /** Open deliveries waiting for a recipient. */
   queued(recipient: string): number {
+    const held = this.recipients.get(recipient);
+    return held ? held.entries.size + held.parked : 0;
+  }
+
+  /** Open deliveries of a recipient held in memory (the rest are parked in the journal). */
+  loaded(recipient: string): number {
     return this.recipients.get(recipient)?.entries.size ?? 0;
   }
 
@@ -182,7 +195,14 @@ export class Router {
       if (!flushed) this.deps.batcher.flush();
       flushed = true;
       const record = this.deps.journal.deliveryOf(seq, recipientId);
-      if (!record || record.read_at !== null) continue;
+      if (!record) continue;
+      if (!entry && this.isParked(recipient, seq, record.state)) {
+        // Parked in the journal: completed like a queued copy in memory.
+        this.finishParked(recipient, seq, 'delivered', null, true);
+        if (record.read_at === null) reads += 1;
+        continue;
+      }
+      if (record.read_at !== null) continue;
       readOnly.push(seq);
       reads += 1;
     }
@@ -203,28 +223,7 @@ export class Router {
    * aborts (its client went away) or the router closes: true only if all are final.
    */
   waitForFinal(seq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if ((this.openBySeq.get(seq) ?? 0) === 0) return Promise.resolve(true);
-    if (signal?.aborted || this.abort.signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const set = this.waiters.get(seq) ?? new Set<() => void>();
-      this.waiters.set(seq, set);
-      // A wait holds a timer of up to ten minutes: nobody listening must not keep it (or the
-      // process at stop) alive.
-      const end = (final: boolean): void => {
-        timer.cancel();
-        set.delete(done);
-        if (set.size === 0 && this.waiters.get(seq) === set) this.waiters.delete(seq);
-        signal?.removeEventListener('abort', cancel);
-        this.waits.delete(cancel);
-        resolve(final);
-      };
-      const done = (): void => end(true);
-      const cancel = (): void => end(false);
-      const timer = this.deps.clock.setTimeout(cancel, timeoutMs);
-      set.add(done);
-      signal?.addEventListener('abort', cancel, { once: true });
-      this.waits.add(cancel);
-    });
+    return this.waits.wait(seq, timeoutMs, signal);
   }
 
   /**
@@ -233,8 +232,17 @@ export class Router {
    */
   settleRemote(recipientId: string, seq: number, state: 'delivered' | 'failed', reason: string | null): void {
     const recipient = this.recipients.get(recipientId);
-    const entry = recipient?.entries.get(seq);
-    if (!recipient || !entry) return;
+    if (!recipient) return;
+    const entry = recipient.entries.get(seq);
+    if (!entry) {
+      if (seq <= recipient.loadedThrough) return;
+      this.deps.batcher.flush();
+      const record = this.deps.journal.deliveryOf(seq, recipientId);
+      if (!record || !this.isParked(recipient, seq, record.state)) return;
+      if (state === 'delivered') this.markRead(recipientId, [seq]);
+      else this.finishParked(recipient, seq, 'failed', reason, false);
+      return;
+    }
     if (state === 'delivered') {
       this.markRead(recipientId, [seq]);
       return;
@@ -251,7 +259,7 @@ export class Router {
   /** Stops deliverers (they requeue what they were doing). */
   close(): void {
     this.abort.abort();
-    for (const cancel of [...this.waits]) cancel();
+    this.waits.close();
   }
 
   /**
@@ -281,21 +289,35 @@ export class Router {
   private recipient(id: string): Recipient {
     let recipient = this.recipients.get(id);
     if (!recipient) {
-      recipient = {
-        id,
-        entries: new Map(),
-        subscribers: new Map(),
-        delivering: false,
-        interrupted: 0,
-        current: undefined,
-      };
+      recipient = newRecipient(id);
       this.recipients.set(id, recipient);
     }
     return recipient;
   }
 
+  /** Whether anyone takes delivery for this recipient now (else its deliveries can stay parked). */
+  private takesDelivery(recipient: Recipient): boolean {
+    return recipient.subscribers.size > 0 || this.deliverers.some((d) => d.handles(recipient.id));
+  }
+
+  /** A copy not held in memory that is still queued in the journal (not typed, not final). */
+  private isParked(recipient: Recipient, seq: number, state: DeliveryState): boolean {
+    return seq > recipient.loadedThrough && (state === 'queued' || state === 'delivering');
+  }
+
+  /** Loads the next page of parked deliveries once half of those held are done. */
+  private loadParked(recipient: Recipient): void {
+    if (recipient.parked === 0 || recipient.entries.size > LOADED_PER_RECIPIENT / 2) return;
+    if (!this.takesDelivery(recipient)) return;
+    // Writes of this turn (a parked copy read meanwhile) must be visible to the query.
+    this.deps.batcher.flush();
+    loadParkedPage(this.deps.journal, recipient);
+  }
+
   private pump(recipient: Recipient): void {
-    if (this.abort.signal.aborted || recipient.entries.size === 0) return;
+    if (this.abort.signal.aborted) return;
+    this.loadParked(recipient);
+    if (recipient.entries.size === 0) return;
     if (recipient.subscribers.size > 0) {
       this.pumpSocket(recipient);
       return;
@@ -422,15 +444,14 @@ export class Router {
     recipient.entries.delete(entry.seq);
     entry.state = state;
     this.record(recipient.id, entry.seq, state, reason, read);
-    const left = (this.openBySeq.get(entry.seq) ?? 1) - 1;
-    if (left > 0) {
-      this.openBySeq.set(entry.seq, left);
-      return;
-    }
-    this.openBySeq.delete(entry.seq);
-    const waiting = this.waiters.get(entry.seq);
-    this.waiters.delete(entry.seq);
-    for (const done of waiting ?? []) done();
+    this.waits.settled(entry.seq);
+  }
+
+  /** Completes a copy parked in the journal (read, or failed on another host). */
+  private finishParked(recipient: Recipient, seq: number, state: DeliveryState, reason: string | null, read: boolean) {
+    recipient.parked = Math.max(0, recipient.parked - 1);
+    this.record(recipient.id, seq, state, reason, read);
+    this.waits.settled(seq);
   }
 
   private record(recipient: string, seq: number, state: DeliveryState, reason: string | null, read: boolean): void {

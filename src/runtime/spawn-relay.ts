@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ioFailed } from './fs-errors.js';
 import { checkOwnedArtifact } from './paths.js';
 import { withRelayAllocator } from './relay-allocator.js';
+import { withRelayHeapLimits } from './relay-heap.js';
 import type { BundlePaths } from './paths.js';
 import type { SpawnedRelay } from './bootstrap.js';
 
@@ -63,7 +64,7 @@ export function spawnRelayDetached(options: SpawnRelayOptions): SpawnedRelay {
   try {
     child = spawn(program, args, {
       cwd: paths.dir,
-      env: withRelayAllocator(withoutAgentCredential(options.env ?? process.env)),
+      env: withRelayHeapLimits(withRelayAllocator(withoutAgentCredential(options.env ?? process.env))),
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });

@@ -6,6 +6,7 @@ import { bootstrapRelay } from '../../../src/runtime/bootstrap.js';
 import { readRelayPid } from '../../../src/runtime/locks.js';
 import { bundlePaths, ensureRuntimeDir } from '../../../src/runtime/paths.js';
 import type { BundlePaths } from '../../../src/runtime/paths.js';
+import { forgetRelayHeapLimits, RELAY_HEAP_FLAGS, withRelayHeapLimits } from '../../../src/runtime/relay-heap.js';
 import { LOG_TAIL_BYTES, readLogTail, spawnRelayDetached } from '../../../src/runtime/spawn-relay.js';
 import { makeTempRoots } from '../../helpers/temp-roots.js';
 import type { TempRoots } from '../../helpers/temp-roots.js';
@@ -15,7 +16,10 @@ import { isAlive, killQuietly, processStat, waitUntilGone } from './helpers/proc
 // Records how it was started, writes to both output streams, then idles until killed.
 const PROBE_SCRIPT = `#!${process.execPath}
 import { writeFileSync } from 'node:fs';
-writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid, mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null }));
+import { getHeapStatistics } from 'node:v8';
+writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid,
+  mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, nodeOptions: process.env.NODE_OPTIONS,
+  heapLimit: getHeapStatistics().heap_size_limit }));
 process.stdout.write('probe stdout line\\n');
 process.stderr.write('probe stderr line\\n');
 setInterval(() => undefined, 1 << 30);
@@ -97,6 +101,42 @@ describe('spawnRelayDetached', () => {
     process.kill(relay.pid!, 'SIGTERM');
     await until(() => relay.exitCode() !== undefined);
     expect(relay.exitCode()).toBeNull();
+  });
+
+  it("starts the relay with bounded V8 heap limits, keeping the caller's own NODE_OPTIONS", async () => {
+    const program = writeProgram(join(roots.root, 'probe.mjs'), PROBE_SCRIPT);
+    const probeOut = join(roots.root, 'probe.json');
+    const relay = spawnRelayDetached({
+      program,
+      bundle: 'party-alpha',
+      configDir: roots.configDir,
+      stateDir: roots.stateDir,
+      paths,
+      env: { ...process.env, PROBE_OUT: probeOut, NODE_OPTIONS: '--trace-warnings' },
+    });
+    pids.push(relay.pid!);
+    await until(() => relay.logTail().includes('probe stderr line'));
+
+    const probe = JSON.parse(readFileSync(probeOut, 'utf8'));
+    expect(probe.nodeOptions).toBe(['--trace-warnings', ...RELAY_HEAP_FLAGS].join(' '));
+    // V8 applied them: the limit is the 1 GiB old space plus a few MiB of young generation.
+    expect(probe.heapLimit).toBeGreaterThanOrEqual(1024 * 2 ** 20);
+    expect(probe.heapLimit).toBeLessThan(1100 * 2 ** 20);
+  });
+
+  it('leaves a heap limit the caller set in NODE_OPTIONS as it is', () => {
+    const env = withRelayHeapLimits({ NODE_OPTIONS: '--max-old-space-size=4096' });
+    expect(env.NODE_OPTIONS).toBe('--max-old-space-size=4096 --max-semi-space-size=4');
+  });
+
+  it("gives the relay's children the caller's NODE_OPTIONS back, or none", () => {
+    const kept = withRelayHeapLimits({ NODE_OPTIONS: '--trace-warnings', HOME: '/h' });
+    forgetRelayHeapLimits(kept);
+    expect(kept).toEqual({ NODE_OPTIONS: '--trace-warnings', HOME: '/h' });
+    const none = withRelayHeapLimits({ HOME: '/h' });
+    expect(none.NODE_OPTIONS).toBe(RELAY_HEAP_FLAGS.join(' '));
+    forgetRelayHeapLimits(none);
+    expect(none).toEqual({ HOME: '/h' });
   });
 
   it('creates relay.log with mode 0600 and reports the exit code of a relay that stops', async () => {
