@@ -24,6 +24,8 @@ export interface Recipient {
   parked: number;
   /** The newest sequence taken into `entries`; every parked delivery comes after it. */
   loadedThrough: number;
+  /** Every parked copy with a greater sequence is `queued` in the journal (none settled yet). */
+  queuedAfter: number;
   readonly subscribers: Map<number, SocketSubscriber>;
   delivering: boolean;
   /** Interrupted attempts in a row (backs the retry off). */
@@ -38,6 +40,7 @@ export function newRecipient(id: string): Recipient {
     entries: new Map(),
     parked: 0,
     loadedThrough: 0,
+    queuedAfter: 0,
     subscribers: new Map(),
     delivering: false,
     interrupted: 0,

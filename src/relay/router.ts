@@ -84,8 +84,11 @@ export class Router {
     }
     let count = 0;
     for (const [id, open] of this.deps.journal.openCountsByRecipient()) {
-      this.recipient(id).parked += open;
-      count += open;
+      const recipient = this.recipient(id);
+      recipient.parked += open.count;
+      // Some may be half-typed: their state is read from the journal, not assumed.
+      recipient.queuedAfter = Math.max(recipient.queuedAfter, open.last);
+      count += open.count;
     }
     for (const recipient of this.recipients.values()) this.pump(recipient);
     return count;
@@ -122,8 +125,13 @@ export class Router {
 
   /** The current state of one recipient's copy. */
   stateOf(seq: number, recipient: string): { state: DeliveryState; reason: string | null } {
-    const open = this.recipients.get(recipient)?.entries.get(seq);
+    const held = this.recipients.get(recipient);
+    const open = held?.entries.get(seq);
     if (open) return { state: open.state, reason: null };
+    // A parked copy newer than any settled while parked is queued: `send` answers without a read.
+    if (held && held.parked > 0 && seq > held.loadedThrough && seq > held.queuedAfter) {
+      return { state: 'queued', reason: null };
+    }
     // A final state may still sit in this turn's batch; commit it before reading.
     this.deps.batcher.flush();
     const record = this.deps.journal.deliveryOf(seq, recipient);
@@ -450,6 +458,7 @@ export class Router {
   /** Completes a copy parked in the journal (read, or failed on another host). */
   private finishParked(recipient: Recipient, seq: number, state: DeliveryState, reason: string | null, read: boolean) {
     recipient.parked = Math.max(0, recipient.parked - 1);
+    recipient.queuedAfter = Math.max(recipient.queuedAfter, seq);
     this.record(recipient.id, seq, state, reason, read);
     this.waits.settled(seq);
   }

@@ -257,10 +257,10 @@ export class Journal {
     return this.statements.openDeliveriesOf.all(recipient, after, limit) as OpenDelivery[];
   }
 
-  /** How many open deliveries each recipient has. */
-  openCountsByRecipient(): Map<string, number> {
-    const rows = this.statements.openCountsByRecipient.all() as { recipient: string; n: number }[];
-    return new Map(rows.map((row) => [row.recipient, row.n]));
+  /** How many open deliveries each recipient has, and the newest one's sequence. */
+  openCountsByRecipient(): Map<string, { count: number; last: number }> {
+    const rows = this.statements.openCountsByRecipient.all() as { recipient: string; n: number; last: number }[];
+    return new Map(rows.map((row) => [row.recipient, { count: row.n, last: row.last }]));
   }
 
   /** How many copies of one message are not final yet. */

@@ -40,7 +40,8 @@ export function prepareStatements(db: Db) {
        WHERE recipient = ? AND message_seq > ? AND state NOT IN ${FINAL_STATES_SQL} ORDER BY message_seq LIMIT ?`,
     ),
     openCountsByRecipient: db.prepare(
-      `SELECT recipient, count(*) AS n FROM deliveries WHERE state NOT IN ${FINAL_STATES_SQL} GROUP BY recipient`,
+      `SELECT recipient, count(*) AS n, max(message_seq) AS last FROM deliveries
+       WHERE state NOT IN ${FINAL_STATES_SQL} GROUP BY recipient`,
     ),
     openCopiesOf: db.prepare(
       `SELECT count(*) FROM deliveries WHERE message_seq = ? AND state NOT IN ${FINAL_STATES_SQL}`,

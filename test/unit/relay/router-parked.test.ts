@@ -102,3 +102,40 @@ describe('Router parked deliveries', () => {
     expect(router.queued('bob')).toBe(0);
   });
 });
+
+describe('Router parked delivery state', () => {
+  it('answers the state of a just-sent parked copy without reading the journal, and reads it once settled', () => {
+    const h = harness(ctx);
+    let reads = 0;
+    const counting = new Proxy(h.journal, {
+      get(target, key, receiver) {
+        if (key === 'deliveryOf') reads += 1;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const { router, send } = harness(ctx, [], counting);
+    const message = send('alice', ['carol']);
+    expect(router.stateOf(message.seq, 'carol')).toEqual({ state: 'queued', reason: null });
+    expect(reads).toBe(0);
+    router.markRead('carol', [message.seq]);
+    expect(router.stateOf(message.seq, 'carol').state).toBe('delivered');
+  });
+
+  it('reads a half-typed copy parked at resume from the journal, not assuming it queued', () => {
+    const h = harness(ctx);
+    const typed = h.send('alice', ['carol'], 'half typed');
+    h.journal.updateDelivery({
+      seq: typed.seq,
+      recipient: 'carol',
+      state: 'typing',
+      reason: null,
+      at: typed.created_at,
+    });
+    h.batcher.close();
+    h.router.close();
+    const { router } = harness(ctx, [], ctx.temp.reopen());
+    router.resume();
+    expect(router.loaded('carol')).toBe(0);
+    expect(router.stateOf(typed.seq, 'carol').state).toBe('typing');
+  });
+});
