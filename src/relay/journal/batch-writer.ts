@@ -29,6 +29,11 @@ export class JournalBatcher {
     this.journal = journal;
     // Checkpoint when the relay is quiet, or at least every CHECKPOINT_WRITES under load.
     this.checkpointTimer = setInterval(() => {
+      try {
+        this.journal.indexForSearch();
+      } catch {
+        // retried on the next tick; a search indexes what it needs itself
+      }
       if (this.writesSinceCheckpoint === 0) return;
       if (Date.now() - this.lastFlush < CHECKPOINT_IDLE_MS && this.writesSinceCheckpoint < CHECKPOINT_WRITES) return;
       this.writesSinceCheckpoint = 0;

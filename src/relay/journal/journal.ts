@@ -7,6 +7,7 @@ import { AgentmuxError } from '../../core/errors.js';
 import type { Delivery, DeliveryState, HistoryMessage, InboxMessage, Message } from '../../core/protocol/index.js';
 import { checkHighWater, ensureJournalId, HighWaterMark, lastSeq } from './high-water.js';
 import { JOURNAL_DDL, JOURNAL_SCHEMA_VERSION } from './schema.js';
+import { SearchIndex } from './search-index.js';
 import { prepareStatements } from './statements.js';
 
 /** The journal connection's SQLite page cache, in KiB. */
@@ -93,6 +94,7 @@ export class Journal {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly mark: HighWaterMark;
   private readonly journalId: string;
+  private readonly searchIndex: SearchIndex;
   /** The newest sequence inserted, committed or not; `committedSeq` once its commit is done. */
   private insertedSeq: number;
   private committedSeq: number;
@@ -105,6 +107,7 @@ export class Journal {
     this.journalId = journalId;
     this.committedSeq = lastSeq(db);
     this.insertedSeq = this.committedSeq;
+    this.searchIndex = new SearchIndex(db, this.committedSeq);
     this.recordHighWater();
   }
 
@@ -191,7 +194,6 @@ export class Journal {
       message.createdAt,
     );
     const seq = Number(info.lastInsertRowid);
-    s.insertFts.run(seq, message.subject ?? '', message.body);
     for (const recipient of message.recipients) {
       s.insertDelivery.run(recipient, seq, 'queued', null, message.createdAt);
     }
@@ -291,6 +293,7 @@ export class Journal {
     const where: string[] = [];
     const params: unknown[] = [];
     if (options.match !== undefined) {
+      this.indexForSearch();
       where.push(`m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)`);
       params.push(options.match);
     }
@@ -380,6 +383,15 @@ export class Journal {
     );
   }
 
+  /**
+   * Adds the messages committed since the last call to the full-text index (deferred from
+   * the send path, see search-index.ts). Runs on the batcher's timer and before a search.
+   */
+  indexForSearch(): void {
+    if (this.db.inTransaction) return;
+    this.searchIndex.catchUp(this.committedSeq);
+  }
+
   /** Copies the WAL into the database without blocking writers (PASSIVE). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(PASSIVE)');
@@ -387,6 +399,11 @@ export class Journal {
 
   close(): void {
     if (!this.db.open) return;
+    try {
+      this.indexForSearch();
+    } catch {
+      // indexed on the next open's first search instead
+    }
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {

@@ -10,7 +10,6 @@ export function prepareStatements(db: Db) {
       `INSERT INTO messages (id, sender, recipients, cc, subject, body, reply_to, thread, request_id, fingerprint, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertFts: db.prepare(`INSERT INTO messages_fts (rowid, subject, body) VALUES (?, ?, ?)`),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (recipient, message_seq, state, reason, updated_at) VALUES (?, ?, ?, ?, ?)`,
     ),

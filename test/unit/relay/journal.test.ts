@@ -192,6 +192,42 @@ describe('Journal search', () => {
   });
 });
 
+describe('Journal search index', () => {
+  /** Rows the FTS index itself matches, read through a second connection (what is committed). */
+  const indexed = (word: string): number[] => {
+    const db = new Database(temp.path, { readonly: true });
+    try {
+      return db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?`).pluck().all(word) as number[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it('keeps the full-text index off the send commit and catches up before a search', () => {
+    const m = journalMessage(temp.journal, { sender: 'alice', to: ['bob'], body: 'deferred zebra' });
+    expect(indexed('zebra')).toEqual([]);
+    expect(temp.journal.search({ match: 'zebra', limit: 10 }).map((r) => r.id)).toEqual([m.id]);
+    expect(indexed('zebra')).toEqual([m.seq]);
+    const later = journalMessage(temp.journal, { sender: 'bob', to: ['alice'], body: 'another zebra' });
+    temp.journal.indexForSearch();
+    expect(indexed('zebra')).toEqual([m.seq, later.seq]);
+  });
+
+  it('indexes what a relay killed before indexing left behind, once, after reopening', () => {
+    const m = journalMessage(temp.journal, { sender: 'alice', to: ['bob'], body: 'orphan okapi' });
+    // A SIGKILL: the database is left as committed, without the index catching up.
+    const db = new Database(temp.path);
+    expect(db.prepare(`SELECT count(*) FROM messages`).pluck().get()).toBe(1);
+    db.close();
+    (temp.journal as unknown as { db: Database.Database }).db.close();
+    temp.journal = Journal.open(temp.path, BUNDLE);
+    expect(indexed('okapi')).toEqual([]);
+    expect(temp.journal.search({ match: 'okapi', limit: 10 }).map((r) => r.id)).toEqual([m.id]);
+    temp.journal.indexForSearch();
+    expect(indexed('okapi')).toEqual([m.seq]);
+  });
+});
+
 describe('Journal files', () => {
   it('keeps messages, deliveries, reads and conversation ids across close and reopen', () => {
     const m = journalMessage(temp.journal, { sender: 'alice', to: ['bob', 'carol'], body: 'durable' });
