@@ -113,8 +113,9 @@ describe('Router parked delivery state', () => {
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
-    const { router, send } = harness(ctx, [], counting);
-    const message = send('alice', ['carol']);
+    const counted = harness(ctx, [], counting);
+    const router = counted.router;
+    const message = counted.send('alice', ['carol']);
     expect(router.stateOf(message.seq, 'carol')).toEqual({ state: 'queued', reason: null });
     expect(reads).toBe(0);
     router.markRead('carol', [message.seq]);
