@@ -26,8 +26,10 @@ export class FinalWaits {
    * (its client went away) or the waits close: true only if all are final.
    */
   wait(seq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    // Closed: the journal may be closed too, so it is not asked.
+    if (this.closed) return Promise.resolve(false);
     if (this.deps.openCopies(seq) === 0) return Promise.resolve(true);
-    if (signal?.aborted || this.closed) return Promise.resolve(false);
+    if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const set = this.waiters.get(seq) ?? new Set<() => void>();
       this.waiters.set(seq, set);
