@@ -77,11 +77,14 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-// `agentmux hook` runs before every model call of Claude Code and Gemini: bin/agentmux loads
-// this single self-contained file for it (no chunks to resolve, nothing but the report).
+// `agentmux hook` runs before every model call of Claude Code and Gemini: bin/agentmux
+// requires this single self-contained file for it (no chunks to resolve, nothing but the
+// report). CommonJS, because starting node's ES module loader alone costs the hook ~15 ms of
+// CPU (bench/hook-startup.mjs).
 await build({
   absWorkingDir: root,
   entryPoints: { hook: 'src/cli/hook-entry.ts' },
+  outExtension: { '.js': '.cjs' },
   // The hook passes its own validator; the zod one (and so zod) must not be bundled in.
   plugins: [
     {
@@ -100,7 +103,7 @@ await build({
   ],
   outdir: staging,
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
@@ -150,6 +153,8 @@ for (const name of readdirSync(staging)) {
   if (name !== 'chunks') renameSync(join(staging, name), join(dist, name));
 }
 rmSync(staging, { recursive: true, force: true });
+// The hook bundle was ESM (dist/hook.js) before it became CommonJS.
+for (const name of ['hook.js', 'hook.js.map']) rmSync(join(dist, name), { force: true });
 // Chunks of older builds are kept for a while for processes still running from them.
 const staleAfterMs = 60 * 60 * 1000;
 for (const name of readdirSync(join(dist, 'chunks'))) {

@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codexNotifyArgv, hookShellCommand } from '../../../src/hooks/commands.js';
@@ -92,42 +91,37 @@ describe('agentmux hook with a relay up', () => {
     expect((await sessionOf('carol'))?.state_source).not.toBe('hook');
   });
 
-  it('loads only its own small bundle: no CLI chunks, no zod (it runs before every model call)', async () => {
-    // A module loader hook records every module the hook process resolves.
-    const loaded = join(roots.root, 'loaded.txt');
-    const loader = join(roots.root, 'record-loads.mjs');
+  it('loads only its own CommonJS bundle, never the ES module loader (it runs before every model call)', async () => {
+    // A preloaded script records, as the process exits, every CommonJS module it loaded and
+    // whether node's ES module loader (which costs ~15 ms of CPU to start) was ever started.
+    const loaded = join(roots.root, 'loaded.json');
+    const recorder = join(roots.root, 'record-loads.cjs');
     writeFileSync(
-      loader,
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(loaded)}, result.url + '\\n');
-  return result;
-}
+      recorder,
+      `process.on('exit', () => {
+  const modules = Object.keys(require.cache).filter((path) => path !== __filename);
+  const esmLoader = process.moduleLoadList.some((name) => name.endsWith('internal/modules/esm/loader'));
+  require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify({ modules, esmLoader }));
+});
 `,
     );
-    const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(loader).href)});`;
     const result = await run(
       process.execPath,
-      [
-        '--import',
-        `data:text/javascript,${encodeURIComponent(register)}`,
-        AGENTMUX_BIN,
-        'hook',
-        '--client',
-        'claude',
-        'Stop',
-      ],
+      ['--require', recorder, AGENTMUX_BIN, 'hook', '--client', 'claude', 'Stop'],
       { ...agentEnv(), AGENTMUX_HOOK_DEBUG: '1' },
       JSON.stringify({ session_id: 'conv-load', hook_event_name: 'Stop' }),
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('reported idle');
-    const urls = readFileSync(loaded, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith('file:'));
-    expect(urls.some((url) => url.endsWith('/dist/hook.js'))).toBe(true);
-    expect(urls.filter((url) => !url.endsWith('/bin/agentmux') && !url.endsWith('/dist/hook.js'))).toEqual([]);
+    const { modules, esmLoader } = JSON.parse(readFileSync(loaded, 'utf8')) as {
+      modules: string[];
+      esmLoader: boolean;
+    };
+    expect(modules.map((path) => path.slice(path.lastIndexOf('/', path.lastIndexOf('/') - 1)))).toEqual([
+      '/bin/agentmux',
+      '/dist/hook.cjs',
+    ]);
+    expect(esmLoader).toBe(false);
   });
 
   it('does nothing without AGENTMUX_SESSION', async () => {
