@@ -74,25 +74,34 @@ export async function ensureRelay(paths: BundlePaths, options: OpenRelayOptions)
     const { unknownBundleError } = await import('../config/load.js');
     throw unknownBundleError(options.roots.configDir, paths.bundle);
   }
-  return bootstrapRelay(
-    paths,
-    {
-      autoStart: options.autoStart ?? true,
-      ...(options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs }),
-    },
-    async () => {
-      // A relay for a bundle that does not exist would only fail in the background. Loaded
-      // lazily: clients whose relay is already up never pay for the config parser.
-      const { loadBundle } = await import('../config/load.js');
-      loadBundle(options.roots.configDir, options.identity.bundle);
-      options.onSpawn?.();
-      return spawnRelayDetached({
-        program: resolveRelayProgram(options.entryPoint),
-        bundle: options.identity.bundle,
-        configDir: options.roots.configDir,
-        stateDir: options.roots.stateDir,
-        paths,
-      });
-    },
-  );
+  try {
+    return await bootstrapRelay(
+      paths,
+      {
+        autoStart: options.autoStart ?? true,
+        ...(options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: options.startupTimeoutMs }),
+      },
+      () => {
+        // Spawned before anything else: the relay reads and validates the configuration
+        // itself, so checking it here first only delayed every first use (bench/bootstrap.mjs).
+        options.onSpawn?.();
+        return spawnRelayDetached({
+          program: resolveRelayProgram(options.entryPoint),
+          bundle: options.identity.bundle,
+          configDir: options.roots.configDir,
+          stateDir: options.roots.stateDir,
+          paths,
+        });
+      },
+    );
+  } catch (error) {
+    // A relay that exited while starting most often found the configuration invalid: report
+    // that as the configuration error (file, key, line), as the relay's own check does, not
+    // as a log tail. Loaded lazily: clients whose relay starts never pay for the config parser.
+    if (error instanceof AgentmuxError && error.code === 'relay_startup_failed') {
+      const { loadTeam } = await import('../config/team.js');
+      loadTeam(options.roots.configDir, options.identity.bundle);
+    }
+    throw error;
+  }
 }

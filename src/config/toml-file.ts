@@ -46,7 +46,9 @@ export function parseConfigText<T>(file: string, text: string, schema: z.ZodType
   } catch (error) {
     return { file, missing: false, text, problems: [syntaxProblem(file, error)] };
   }
-  const result = schema.safeParse(data, { error: configErrorMap });
+  // jitless: zod otherwise compiles each object schema into a parser (new Function) on its
+  // first parse, which costs more than the one parse a file gets (~60 ms off every relay start).
+  const result = schema.safeParse(data, { error: configErrorMap, jitless: true });
   if (result.success) return { file, missing: false, text, data, value: result.data, problems: [] };
   return { file, missing: false, text, data, problems: issuesToProblems(file, text, result.error.issues, schema) };
 }
