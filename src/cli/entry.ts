@@ -1,7 +1,8 @@
-// The CLI entry point: the fast path for `send` and `host relay`, else the full yargs CLI.
-// Both load on demand, so a fast command never evaluates yargs or the configuration schemas.
+// The CLI entry point: the fast paths for `send`, `host relay` and the dashboard, else the full
+// yargs CLI. All load on demand, so a fast command never evaluates yargs (nor `send` the
+// configuration schemas).
 import { exitQuietlyOnClosedOutput } from './closed-output.js';
-import { fastPathCandidate } from './fast-path-candidate.js';
+import { fastPathCandidate, tuiCandidate } from './fast-path-candidate.js';
 
 export { exitQuietlyOnClosedOutput };
 
@@ -31,6 +32,10 @@ async function dispatch(argv: string[]): Promise<void> {
   if (fastPathCandidate(argv)) {
     const { runFastPath } = await import('./fast-path.js');
     if ((await runFastPath(argv)) === true) return;
+  }
+  if (tuiCandidate(argv)) {
+    const { runTuiFastPath } = await import('./tui-fast-path.js');
+    if (await runTuiFastPath(argv)) return;
   }
   const { runCli } = await import('./main.js');
   await runCli(argv);

@@ -13,28 +13,14 @@ import { openRelay } from '../client/open-relay.js';
 import { bundlePaths } from '../runtime/paths.js';
 import { toAgentmuxError } from '../core/errors.js';
 import { MAX_WAIT_MS } from '../core/protocol/limits.js';
+import { GLOBAL_OPTIONS, withoutNegations } from './global-args.js';
 import { sendOnlyValidator } from './light-validator.js';
 import { reportError } from './print/output.js';
 import { printSendResult, sendMessage } from './send-core.js';
 import { parseArgsOptions, SEND_OPTION_SPECS } from './send-options.js';
 import { VERSION } from './version.js';
 
-const GLOBAL_OPTIONS = {
-  'config-directory': { type: 'string' },
-  'state-directory': { type: 'string' },
-  bundle: { type: 'string', short: 'b' },
-  'as-session': { type: 'string' },
-  json: { type: 'boolean' },
-  autostart: { type: 'boolean' },
-} as const;
-
 const SEND_OPTIONS = { ...GLOBAL_OPTIONS, ...parseArgsOptions(SEND_OPTION_SPECS) };
-
-/** Splits `--no-autostart` out, because node:util on Node 20 has no negated booleans. */
-function withoutNegations(args: string[]): { args: string[]; autostart: boolean } {
-  const rest = args.filter((arg) => arg !== '--no-autostart');
-  return { args: rest, autostart: rest.length === args.length };
-}
 
 function rootsFrom(values: { 'config-directory'?: string | undefined; 'state-directory'?: string | undefined }): Roots {
   // No starter files here: the relay this command reaches (or starts) writes them.

@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { openRelay } from '../../client/index.js';
 import { loadCoders, loadTui } from '../../config/index.js';
 import type { AgentChangeSummary, AgentManager } from '../../tui/index.js';
-import { runAdd, runRm, type AgentChange } from './agents.js';
+import type { AgentChange } from './agents.js';
 import { AgentmuxError } from '../../core/errors.js';
 import { bundleOf, entryPoint, rootsOf } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
@@ -83,8 +83,15 @@ export function agentManager(args: GlobalArgs): AgentManager {
   return {
     coders: () => [...loadCoders(rootsOf(args).configDir).keys()],
     // The relay runs (the dashboard is connected to it); the pane gets the dashboard's environment.
-    add: async (session, coder) => summary(await runAdd({ ...args, session, coder, start: true, autostart: false })),
-    remove: async (session) => summary(await runRm({ ...args, session, force: false })),
+    // Loaded on first use: the bundle editing and worktree code are not needed for the first frame.
+    add: async (session, coder) => {
+      const { runAdd } = await import('./agents.js');
+      return summary(await runAdd({ ...args, session, coder, start: true, autostart: false }));
+    },
+    remove: async (session) => {
+      const { runRm } = await import('./agents.js');
+      return summary(await runRm({ ...args, session, force: false }));
+    },
   };
 }
 

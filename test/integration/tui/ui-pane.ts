@@ -24,13 +24,13 @@ export interface UiPane {
   kill(): Promise<void>;
 }
 
-/** Starts the dashboard at `columns`×`rows` with the roots' config; `args` are extra CLI arguments. */
+/** Starts the dashboard at `columns`×`rows` with the roots' config; `args` are extra CLI arguments, `env` extra variables. */
 export async function startUi(
   roots: TempRoots,
-  options: { columns?: number; rows?: number; args?: string[] } = {},
+  options: { columns?: number; rows?: number; args?: string[]; env?: Record<string, string> } = {},
 ): Promise<UiPane> {
   const socket = join(roots.root, 'ui.sock');
-  const env = cliEnv(roots);
+  const env = cliEnv(roots, options.env);
   delete env.CI;
   const tmux = (args: string[]): Promise<CliResult> =>
     new Promise((resolve) => {
