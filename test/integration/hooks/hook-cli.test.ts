@@ -93,7 +93,7 @@ describe('agentmux hook with a relay up', () => {
 
   it('loads only its own CommonJS bundle, never the ES module loader (it runs before every model call)', async () => {
     // A preloaded script records, as the process exits, every CommonJS module it loaded and
-    // whether node's ES module loader (which costs ~15 ms of CPU to start) was ever started.
+    // whether node's ES module loader (~15 ms of CPU to start) or perf_hooks (~2 ms) was loaded.
     const loaded = join(roots.root, 'loaded.json');
     const recorder = join(roots.root, 'record-loads.cjs');
     writeFileSync(
@@ -101,7 +101,8 @@ describe('agentmux hook with a relay up', () => {
       `process.on('exit', () => {
   const modules = Object.keys(require.cache).filter((path) => path !== __filename);
   const esmLoader = process.moduleLoadList.some((name) => name.endsWith('internal/modules/esm/loader'));
-  require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify({ modules, esmLoader }));
+  const perfHooks = process.moduleLoadList.includes('NativeModule perf_hooks');
+  require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify({ modules, esmLoader, perfHooks }));
 });
 `,
     );
@@ -113,15 +114,17 @@ describe('agentmux hook with a relay up', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('reported idle');
-    const { modules, esmLoader } = JSON.parse(readFileSync(loaded, 'utf8')) as {
+    const { modules, esmLoader, perfHooks } = JSON.parse(readFileSync(loaded, 'utf8')) as {
       modules: string[];
       esmLoader: boolean;
+      perfHooks: boolean;
     };
     expect(modules.map((path) => path.slice(path.lastIndexOf('/', path.lastIndexOf('/') - 1)))).toEqual([
       '/bin/agentmux',
       '/dist/hook.cjs',
     ]);
     expect(esmLoader).toBe(false);
+    expect(perfHooks).toBe(false);
   });
 
   it('does nothing without AGENTMUX_SESSION', async () => {
