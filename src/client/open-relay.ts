@@ -95,12 +95,12 @@ export async function ensureRelay(paths: BundlePaths, options: OpenRelayOptions)
       },
     );
   } catch (error) {
-    // A relay that exited while starting most often found the configuration invalid: report
-    // that as the configuration error (file, key, line), as the relay's own check does, not
-    // as a log tail. Loaded lazily: clients whose relay starts never pay for the config parser.
+    // A relay that exited while starting most often found the bundle file invalid: report
+    // that as the configuration error (file, key, line), not as a log tail. Loaded lazily:
+    // clients whose relay starts never pay for the config parser.
     if (error instanceof AgentmuxError && error.code === 'relay_startup_failed') {
-      const { loadTeam } = await import('../config/team.js');
-      loadTeam(options.roots.configDir, options.identity.bundle);
+      const { loadBundle } = await import('../config/load.js');
+      loadBundle(options.roots.configDir, options.identity.bundle);
     }
     throw error;
   }
