@@ -70,10 +70,11 @@ export async function runFilesystem() {
     injected.push('foreign/loose socket');
     const pid = relayPid(fixture);
     chownSync(fixture.socket, 65534, 65534);
-    // An untrusted socket counts as no relay at all: without auto-start that is relay_unavailable.
+    // An untrusted socket is refused before any connect, with or without auto-start.
     check('foreign socket', await refusal(() => connect(fixture, 'alice', { autoStart: false })), [
-      'relay_unavailable',
+      'runtime_insecure_path',
     ]);
+    check('foreign socket, auto-start', await refusal(() => connect(fixture, 'alice')), ['runtime_insecure_path']);
     chownSync(fixture.socket, 0, 0);
     chmodSync(fixture.socket, 0o666);
     // Settled 1: the 0700 runtime dir is the trust boundary, so a loose socket inside it is still
