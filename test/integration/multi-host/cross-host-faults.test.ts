@@ -6,23 +6,24 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayClient } from '../../../src/client/index.js';
-import { relayPid, runCli, stopRelay } from '../../helpers/cli.js';
+import { relayPid, runCli } from '../../helpers/cli.js';
 import { connectTo, waitFor } from '../../helpers/client.js';
-import {
-  natsSkipReason,
-  startHub,
-  startLeaf,
-  stopAllNatsServers,
-  type NatsServer,
-} from '../../helpers/nats-servers.js';
+import { natsSkipReason, type NatsServer } from '../../helpers/nats-servers.js';
 import { writeScriptedTeam, type ScriptedTeam } from '../../helpers/scripted-team.js';
-import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
-import { historyOf, inboxOf, writeHostBundle, type HostSide } from './two-hosts.js';
+import {
+  historyOf,
+  inboxOf,
+  writeHostBundle,
+  startTwoHosts,
+  stopTwoHosts,
+  type HostSide,
+  type TwoHosts,
+} from './two-hosts.js';
 
 const skip = natsSkipReason();
 const BUNDLE = 'team';
 
-let dir: TempRoots;
+let hosts: TwoHosts;
 let hub: NatsServer;
 let laptop: HostSide;
 let build: HostSide;
@@ -31,11 +32,9 @@ const clients: RelayClient[] = [];
 
 beforeEach(async () => {
   if (skip) return;
-  dir = makeTempRoots('xfault');
-  hub = await startHub(dir.root);
-  const leaves = { laptop: await startLeaf(dir.root, 'laptop', hub), build: await startLeaf(dir.root, 'build', hub) };
-  laptop = { host: 'laptop', roots: makeTempRoots('laptop'), leaf: leaves.laptop };
-  build = { host: 'build', roots: makeTempRoots('build'), leaf: leaves.build };
+  hosts = await startTwoHosts('xfault');
+  ({ hub, laptop, build } = hosts);
+  const { leaves } = hosts;
   team = writeScriptedTeam(build.roots, BUNDLE, [{ id: 'alice', thinkMs: 10, quietWindowMs: 50, submitDelayMs: 20 }]);
   copyFileSync(join(build.roots.configDir, 'coders.toml'), join(laptop.roots.configDir, 'coders.toml'));
   const alice = '[[sessions]]\nid = "alice"\ndirectory = "/tmp"\nhost = "build"\ncoder = "scripted-alice"';
@@ -47,10 +46,7 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   await as(build, 'user', ['down']).catch(() => undefined);
   await team.tmux(['kill-server']);
-  for (const side of [laptop, build]) await stopRelay(side.roots, BUNDLE);
-  await stopAllNatsServers();
-  for (const side of [laptop, build]) side.roots.cleanup();
-  dir.cleanup();
+  await stopTwoHosts(hosts, BUNDLE);
 });
 
 const as = (side: HostSide, session: string, args: string[]) =>

@@ -3,43 +3,37 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, stopRelay } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
 import { waitFor } from '../../helpers/client.js';
+import { natsSkipReason } from '../../helpers/nats-servers.js';
 import {
-  natsSkipReason,
-  startHub,
-  startLeaf,
-  stopAllNatsServers,
-  type NatsServer,
-} from '../../helpers/nats-servers.js';
-import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
-import { historyOf, inboxOf, writeHostBundle, type HostSide } from './two-hosts.js';
+  historyOf,
+  inboxOf,
+  writeHostBundle,
+  startTwoHosts,
+  stopTwoHosts,
+  type HostSide,
+  type TwoHosts,
+} from './two-hosts.js';
 
 const skip = natsSkipReason();
 const BUNDLE = 'team';
 
-let dir: TempRoots;
-let hub: NatsServer;
+let hosts: TwoHosts;
 let laptop: HostSide;
 let build: HostSide;
 
 beforeEach(async () => {
   if (skip) return;
-  dir = makeTempRoots('xhost');
-  hub = await startHub(dir.root);
-  const leaves = { laptop: await startLeaf(dir.root, 'laptop', hub), build: await startLeaf(dir.root, 'build', hub) };
-  laptop = { host: 'laptop', roots: makeTempRoots('laptop'), leaf: leaves.laptop };
-  build = { host: 'build', roots: makeTempRoots('build'), leaf: leaves.build };
+  hosts = await startTwoHosts('xhost');
+  ({ laptop, build } = hosts);
+  const { leaves } = hosts;
   for (const side of [laptop, build]) writeHostBundle(side.roots, BUNDLE, leaves);
 });
 
 afterEach(async () => {
   if (skip) return;
-  for (const side of [laptop, build]) await stopRelay(side.roots, BUNDLE);
-  await stopAllNatsServers();
-  if (process.env.AGENTMUX_KEEP_TEST_ROOTS === '1') return;
-  for (const side of [laptop, build]) side.roots.cleanup();
-  dir.cleanup();
+  await stopTwoHosts(hosts, BUNDLE);
 });
 
 const as = (side: HostSide, session: string, args: string[]) =>

@@ -3,44 +3,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayClient } from '../../../src/client/index.js';
 import type { StatusSnapshot } from '../../../src/core/protocol/index.js';
-import { relayPid, runCli, stopRelay } from '../../helpers/cli.js';
+import { relayPid, runCli } from '../../helpers/cli.js';
 import { connectTo, waitFor } from '../../helpers/client.js';
-import {
-  natsSkipReason,
-  startHub,
-  startLeaf,
-  stopAllNatsServers,
-  type NatsServer,
-} from '../../helpers/nats-servers.js';
-import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
-import { writeHostBundle, type HostSide } from './two-hosts.js';
+import { natsSkipReason } from '../../helpers/nats-servers.js';
+import { writeHostBundle, startTwoHosts, stopTwoHosts, type HostSide, type TwoHosts } from './two-hosts.js';
 
 const skip = natsSkipReason();
 const BUNDLE = 'team';
 
-let dir: TempRoots;
-let hub: NatsServer;
+let hosts: TwoHosts;
 let laptop: HostSide;
 let build: HostSide;
 const clients: RelayClient[] = [];
 
 beforeEach(async () => {
   if (skip) return;
-  dir = makeTempRoots('xstate');
-  hub = await startHub(dir.root);
-  const leaves = { laptop: await startLeaf(dir.root, 'laptop', hub), build: await startLeaf(dir.root, 'build', hub) };
-  laptop = { host: 'laptop', roots: makeTempRoots('laptop'), leaf: leaves.laptop };
-  build = { host: 'build', roots: makeTempRoots('build'), leaf: leaves.build };
+  hosts = await startTwoHosts('xstate');
+  ({ laptop, build } = hosts);
+  const { leaves } = hosts;
   for (const side of [laptop, build]) writeHostBundle(side.roots, BUNDLE, leaves);
 });
 
 afterEach(async () => {
   if (skip) return;
   for (const client of clients.splice(0)) client.close();
-  for (const side of [laptop, build]) await stopRelay(side.roots, BUNDLE);
-  await stopAllNatsServers();
-  for (const side of [laptop, build]) side.roots.cleanup();
-  dir.cleanup();
+  await stopTwoHosts(hosts, BUNDLE);
 });
 
 const as = (side: HostSide, session: string, args: string[]) =>

@@ -2,14 +2,45 @@
 // relays with separate state roots (AGENTMUX_HOST tells each which host it is).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliResult } from '../../helpers/cli.js';
-import type { NatsServer } from '../../helpers/nats-servers.js';
-import type { TempRoots } from '../../helpers/temp-roots.js';
+import { stopRelay, type CliResult } from '../../helpers/cli.js';
+import { startHub, startLeaf, stopAllNatsServers, type NatsServer } from '../../helpers/nats-servers.js';
+import { makeTempRoots, type TempRoots } from '../../helpers/temp-roots.js';
 
 export interface HostSide {
   host: string;
   roots: TempRoots;
   leaf: NatsServer;
+}
+
+/** A hub, a leaf per host, and each host's own roots (no bundle written yet). */
+export interface TwoHosts {
+  dir: TempRoots;
+  hub: NatsServer;
+  leaves: { laptop: NatsServer; build: NatsServer };
+  laptop: HostSide;
+  build: HostSide;
+}
+
+export async function startTwoHosts(prefix: string): Promise<TwoHosts> {
+  const dir = makeTempRoots(prefix);
+  const hub = await startHub(dir.root);
+  const leaves = { laptop: await startLeaf(dir.root, 'laptop', hub), build: await startLeaf(dir.root, 'build', hub) };
+  return {
+    dir,
+    hub,
+    leaves,
+    laptop: { host: 'laptop', roots: makeTempRoots('laptop'), leaf: leaves.laptop },
+    build: { host: 'build', roots: makeTempRoots('build'), leaf: leaves.build },
+  };
+}
+
+/** Stops both relays and every nats-server, then removes the roots (kept with AGENTMUX_KEEP_TEST_ROOTS=1). */
+export async function stopTwoHosts(hosts: TwoHosts, bundle: string): Promise<void> {
+  for (const side of [hosts.laptop, hosts.build]) await stopRelay(side.roots, bundle);
+  await stopAllNatsServers();
+  if (process.env.AGENTMUX_KEEP_TEST_ROOTS === '1') return;
+  for (const side of [hosts.laptop, hosts.build]) side.roots.cleanup();
+  hosts.dir.cleanup();
 }
 
 type As = (side: HostSide, session: string, args: string[]) => Promise<CliResult>;
