@@ -172,8 +172,9 @@ for (const name of readdirSync(staging)) {
 rmSync(staging, { recursive: true, force: true });
 // The hook bundle was ESM (dist/hook.js) before it became CommonJS.
 for (const name of ['hook.js', 'hook.js.map']) rmSync(join(dist, name), { force: true });
-// Chunks of older builds are kept for a while for processes still running from them.
-const staleAfterMs = 60 * 60 * 1000;
+// Chunks of older builds are kept for a while for processes still running from them;
+// `--clean` (npm pack, via prepack) keeps only this build's, so a tarball has no stale chunks.
+const staleAfterMs = process.argv.includes('--clean') ? 0 : 60 * 60 * 1000;
 for (const name of readdirSync(join(dist, 'chunks'))) {
   const path = join(dist, 'chunks', name);
   if (!fresh.has(name) && Date.now() - statSync(path).mtimeMs > staleAfterMs) rmSync(path, { force: true });
