@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RelayClient } from '../../client/index.js';
 import { AgentmuxError, toAgentmuxError } from '../../core/errors.js';
 import type { HistoryMessage, SendParams, SendResult } from '../../core/protocol/index.js';
+import { sleep } from '../../core/clock.js';
 import { connectAs } from '../context.js';
 import type { GlobalArgs } from '../global-args.js';
 import { messageLines } from '../print/messages.js';
@@ -78,19 +79,33 @@ export async function runAsk(args: AskArgs): Promise<AskOutcome> {
   };
 }
 
-/** Sends the question and keeps its connection open; retries once (same request id) after a lost connection. */
+/** How long `ask` keeps trying to hand its question to a relay that went away (e.g. restarting). */
+const SEND_RETRY_MS = 15_000;
+
+/**
+ * Sends the question and keeps its connection open. A lost connection is retried with the same
+ * request id (the relay journals it once) until SEND_RETRY_MS: a relay killed mid-request can
+ * still accept a connection or two while the kernel tears it down, before a new one starts.
+ */
 async function sendQuestion(
   open: () => Promise<RelayClient>,
   params: SendParams,
 ): Promise<{ result: SendResult; client: RelayClient }> {
-  for (let attempt = 0; ; attempt += 1) {
-    const client = await open();
+  const deadline = Date.now() + SEND_RETRY_MS;
+  for (;;) {
+    let client: RelayClient | undefined;
     try {
+      client = await open();
       return { result: await client.request('send', params), client };
     } catch (error) {
-      client.close();
-      const lost = toAgentmuxError(error).code === 'relay_unavailable';
-      if (!lost || attempt > 0) throw error;
+      client?.close();
+      // Lost: the connection closed under a request (hello or send). A relay that is simply not
+      // there (autostart off) is reported at once.
+      const coded = toAgentmuxError(error);
+      const lost =
+        coded.code === 'relay_unavailable' && (client !== undefined || coded.details?.lost_connection === true);
+      if (!lost || Date.now() >= deadline) throw error;
+      await sleep(200);
     }
   }
 }

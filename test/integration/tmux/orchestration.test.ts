@@ -99,12 +99,12 @@ describe.sequential('ask and wait through the relay', () => {
   }, 90_000);
 
   it('ask survives a relay SIGKILL while it waits and still returns the answer', { timeout: 90_000 }, async () => {
-    const { roots, cli } = await start([{ id: 'slow', reply: true, thinkMs: 6000 }]);
-    // Waiting starts before the work, so a slow CLI start on a loaded machine cannot miss
-    // the busy spell (polling with short waits could, and did).
-    const busy = cli(['wait', 'slow', '--state', 'busy', '--timeout-ms', '40000']);
+    const { roots, cli, history } = await start([{ id: 'slow', reply: true, thinkMs: 6000 }]);
     const asking = cli(['ask', '-t', 'slow', '-m', 'survive this', '--json']);
-    expect((await busy).code).toBe(0);
+    // The kill must come while ask waits: after its question is journaled, while slow works
+    // on it (6 s, longer than a CLI start on a loaded machine; short polls could miss it).
+    await waitFor(async () => (await history()).some((m) => m.body === 'survive this'), 30_000, 'the question');
+    expect((await cli(['wait', 'slow', '--state', 'busy', '--timeout-ms', '40000'])).code).toBe(0);
     const pid = relayPid(roots, BUNDLE);
     expect(pid).toBeDefined();
     process.kill(pid as number, 'SIGKILL');
