@@ -12,7 +12,7 @@ export {
   isSocketConnectable,
 } from './bootstrap.js';
 export type { BootstrapOptions, BootstrapReport, SpawnRelay, SpawnedRelay } from './bootstrap.js';
-export { agentProcesses, endProcesses, isProcessAlive } from './process-tree.js';
+export { agentProcesses, endProcesses, isProcessAlive, parentPid } from './process-tree.js';
 export { peerOrigin } from './peer-process.js';
 export type { AgentProcessRoot, PeerOrigin } from './peer-process.js';
 export { forgetRelayAllocator } from './relay-allocator.js';

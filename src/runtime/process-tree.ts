@@ -67,6 +67,16 @@ export function agentProcesses(root: number | undefined, instance: string | unde
   return [...found].sort((a, b) => a - b);
 }
 
+/** The parent of `pid` (1 once init adopted it), or undefined when it is gone. */
+export function parentPid(pid: number): number | undefined {
+  try {
+    const ppid = /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return ppid === undefined ? undefined : Number(ppid);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Alive and not a zombie (a zombie has exited; it only waits for its parent to reap it). */
 export function isProcessAlive(pid: number): boolean {
   try {

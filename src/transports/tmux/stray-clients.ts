@@ -3,19 +3,22 @@
 // server's life, one process per session per crash, and keeps the server from exiting when its
 // last session is killed (tmux waits for attached clients to leave).
 import { readFileSync } from 'node:fs';
+import { parentPid } from '../../runtime/index.js';
 
 /** True when `pid` is a `tmux … -S <socket> -C attach-session` whose parent is gone (init adopted it). */
 export function isStrayControlClient(pid: number, socket: string): boolean {
   let argv: string[];
-  let parent: number;
   try {
     argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    // The parent pid is the 2nd field after the parenthesized command name.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return false;
   }
   const at = argv.indexOf('-S');
-  return parent === 1 && at !== -1 && argv[at + 1] === socket && argv.includes('-C') && argv.includes('attach-session');
+  return (
+    at !== -1 &&
+    argv[at + 1] === socket &&
+    argv.includes('-C') &&
+    argv.includes('attach-session') &&
+    parentPid(pid) === 1
+  );
 }
