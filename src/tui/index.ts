@@ -1,4 +1,5 @@
 // Public surface of src/tui: the CLI loads this module with `await import()` only for `tui`.
-export { runTui } from './run-tui.js';
-export type { TuiOptions } from './run-tui.js';
+// It holds no ink or react: those load (run-tui.ts) while the relay link fetches the roster.
+export { FIRST_FRAME_WAIT_MS, runTui } from './start-tui.js';
+export type { TuiOptions } from './start-tui.js';
 export type { AgentChangeSummary, AgentManager } from './agent-manager.js';

@@ -1,42 +1,18 @@
-// Starts the dashboard in this terminal: alternate screen, bracketed paste, the ink app, and a
-// clean terminal again on exit or SIGINT/SIGTERM/SIGHUP.
+// Draws the dashboard in this terminal: alternate screen, bracketed paste, the ink app, and a
+// clean terminal again on exit or SIGINT/SIGTERM/SIGHUP. Loaded by start-tui.ts once the
+// relay link is already on its way (this module brings ink and react).
 import { render } from 'ink';
 import { createElement } from 'react';
-import type { RelayClient } from '../client/index.js';
 import { loadBundle, loadTui, type Roots } from '../config/index.js';
 import { bundlePaths } from '../runtime/index.js';
 import { createDashboardAttach } from './attach/index.js';
-import { AgentManagerContext, type AgentManager } from './agent-manager.js';
+import { AgentManagerContext } from './agent-manager.js';
 import { App } from './components/App.js';
 import { RelayProvider } from './components/RelayProvider.js';
-import { clientSource } from './link/client-source.js';
-import type { RelaySource } from './link/connection.js';
+import type { RelayFeed } from './link/relay-feed.js';
+import type { TuiOptions } from './start-tui.js';
 import { worktreeSummaries } from '../workspace/index.js';
 import { WorktreeProbeContext, type WorktreeProbe } from './worktree-context.js';
-
-export interface TuiOptions {
-  roots: Roots;
-  bundle: string;
-  /** The operator session (a tui.toml session). */
-  session: string;
-  /** Spawn the relay when none is listening. */
-  autoStart: boolean;
-  /** The agentmux entry point the relay is started with. */
-  entryPoint: string;
-  version: string;
-  /** A connection opened while this module loaded (saves the relay start-up on first use). */
-  early?: Promise<RelayClient>;
-  /** Replaces the real relay connection (tests). */
-  source?: RelaySource;
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  /** tui.toml `detach-key` (default: read from tui.toml). */
-  detachKey?: string;
-  /** Reads the agents' worktrees (default: from the bundle file, when it has worktree sessions). */
-  worktrees?: WorktreeProbe | null;
-  /** Adds and removes agents (`n`, `x`); absent, the dashboard says it cannot. */
-  agents?: AgentManager;
-}
 
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
 const ALTERNATE_SCREEN_OFF = '\u001b[?1049l';
@@ -44,23 +20,13 @@ const BRACKETED_PASTE_ON = '\u001b[?2004h';
 const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 const SHOW_CURSOR = '\u001b[?25h';
 
-/** Runs until the user quits (Ctrl-C) or the process is told to stop; resolves with the exit code. */
-export async function runTui(options: TuiOptions): Promise<number> {
+/**
+ * Draws the dashboard from `feed` (started, its state so far is the first frame) until the user
+ * quits (Ctrl-C) or the process is told to stop; resolves with the exit code.
+ */
+export async function renderTui(options: TuiOptions, feed: RelayFeed): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  const source =
-    options.source ??
-    clientSource(
-      {
-        roots: options.roots,
-        identity: { bundle: options.bundle, session: options.session, role: 'operator' },
-        clientName: 'agentmux-tui',
-        clientVersion: options.version,
-        autoStart: options.autoStart,
-        entryPoint: options.entryPoint,
-      },
-      options.early,
-    );
   stdout.write(ALTERNATE_SCREEN_ON + BRACKETED_PASTE_ON);
   const restore = (): void => {
     stdout.write(BRACKETED_PASTE_OFF + SHOW_CURSOR + ALTERNATE_SCREEN_OFF);
@@ -81,7 +47,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
         WorktreeProbeContext.Provider,
         { value: probe },
         createElement(RelayProvider, {
-          source,
+          feed,
           bundle: options.bundle,
           self: options.session,
           children: createElement(App, { attach }),

@@ -7,7 +7,7 @@ export interface RelayProviderProps extends UseRelayOptions {
   readonly children: ReactNode;
 }
 
-/** Connects to the relay for its children. */
+/** Connects to the relay for its children (or takes over a feed already connecting). */
 export function RelayProvider({ children, ...options }: RelayProviderProps): ReactNode {
   const { state, actions } = useRelay(options);
   return (
