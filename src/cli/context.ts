@@ -2,7 +2,11 @@
 // one place that opens relay connections for commands.
 import { realpathSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ensureStarterFiles, loadTui, resolveRoots, type Roots } from '../config/index.js';
+// Straight from the modules, not config/index.js: its other modules (`check`, the hooks'
+// settings files) are code every command start would load and never run.
+import { loadTui } from '../config/load.js';
+import { resolveRoots, type Roots } from '../config/roots.js';
+import { ensureStarterFiles } from '../config/starter.js';
 import { AgentmuxError } from '../core/errors.js';
 import { openRelay, type RelayClient } from '../client/index.js';
 import type { SessionRole } from '../core/protocol/index.js';

@@ -3,7 +3,8 @@
 // relay link is already on its way (this module brings ink and react).
 import { render } from 'ink';
 import { createElement } from 'react';
-import { loadBundle, loadTui, type Roots } from '../config/index.js';
+import { loadBundle, loadTui } from '../config/load.js';
+import type { Roots } from '../config/index.js';
 import { bundlePaths } from '../runtime/index.js';
 import { createDashboardAttach } from './attach/index.js';
 import { AgentManagerContext } from './agent-manager.js';
@@ -11,7 +12,6 @@ import { App } from './components/App.js';
 import { RelayProvider } from './components/RelayProvider.js';
 import type { RelayFeed } from './link/relay-feed.js';
 import type { TuiOptions } from './start-tui.js';
-import { worktreeSummaries } from '../workspace/index.js';
 import { WorktreeProbeContext, type WorktreeProbe } from './worktree-context.js';
 
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
@@ -69,7 +69,9 @@ export async function renderTui(options: TuiOptions, feed: RelayFeed): Promise<n
   }
 }
 
-// The bundle file is read on every probe so agents added while the dashboard runs show up.
+// The bundle file is read on every probe so agents added while the dashboard runs show up. The
+// worktree code (and the configuration modules it brings) loads with the first probe, after the
+// first frame.
 function worktreeProbe(roots: Roots, bundle: string): WorktreeProbe | null {
   const uses = (): boolean => {
     try {
@@ -79,5 +81,8 @@ function worktreeProbe(roots: Roots, bundle: string): WorktreeProbe | null {
     }
   };
   if (!uses()) return null;
-  return () => worktreeSummaries(loadBundle(roots.configDir, bundle), roots.stateDir);
+  return async () => {
+    const { worktreeSummaries } = await import('../workspace/index.js');
+    return worktreeSummaries(loadBundle(roots.configDir, bundle), roots.stateDir);
+  };
 }

@@ -2,7 +2,8 @@
 // only here, through `await import()`, so no other command pays for them.
 import type { Argv, CommandModule } from 'yargs';
 import { openRelay } from '../../client/index.js';
-import { loadCoders, loadTui } from '../../config/index.js';
+import type { TuiConfig } from '../../config/index.js';
+import { loadCoders, loadTui } from '../../config/load.js';
 import type { AgentChangeSummary, AgentManager } from '../../tui/index.js';
 import type { AgentChange } from './agents.js';
 import { AgentmuxError } from '../../core/errors.js';
@@ -13,8 +14,7 @@ import { execute } from '../run-command.js';
 import { VERSION } from '../version.js';
 
 /** The operator the dashboard speaks as: --as-session, $AGENTMUX_SESSION if an operator, default-session, the only operator. */
-export function operatorOf(args: GlobalArgs, configDir: string): string {
-  const tui = loadTui(configDir);
+export function operatorOf(args: GlobalArgs, configDir: string, tui: TuiConfig = loadTui(configDir)): string {
   const operators = tui.operators.map((operator) => operator.id);
   const fromEnv = process.env.AGENTMUX_SESSION?.trim();
   const session =
@@ -43,7 +43,8 @@ export async function runDashboard(args: GlobalArgs): Promise<number> {
   }
   const roots = rootsOf(args);
   const bundle = bundleOf(args, roots);
-  const session = operatorOf(args, roots.configDir);
+  const tui = loadTui(roots.configDir);
+  const session = operatorOf(args, roots.configDir, tui);
   // Loading ink takes hundreds of milliseconds; reach (or start) the relay meanwhile. A failure
   // here is left to the dashboard, which shows it and retries.
   const early = openRelay({
@@ -68,6 +69,7 @@ export async function runDashboard(args: GlobalArgs): Promise<number> {
     entryPoint: entryPoint(),
     version: VERSION,
     early,
+    detachKey: tui.detachKey,
     agents: agentManager({ ...args, bundle, 'as-session': session }),
   });
 }
