@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ansiTokenizeSameStyles } from './ansi-tokenize-same-styles.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
@@ -49,7 +50,7 @@ const yogaWithoutFetch = {
 };
 
 await build({
-  plugins: [englishOnlyZod, yogaWithoutFetch],
+  plugins: [englishOnlyZod, yogaWithoutFetch, ansiTokenizeSameStyles],
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/entry.ts', client: 'src/client/index.ts' },
   outdir: staging,
