@@ -1,6 +1,7 @@
-// Ending an agent for good: everything its pane started (and any process carrying its
-// instance marker), then the tmux session itself.
+// An agent's processes: ending it for good (everything its pane started and any process
+// carrying its instance marker, then the tmux session), and finding every agent's pane process.
 import { agentProcesses, endProcesses } from '../../runtime/index.js';
+import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 import type { TmuxRunner } from './runner.js';
 import type { TmuxServer } from './tmux-server.js';
 
@@ -20,4 +21,20 @@ export async function endPaneProcesses(
   const pids = agentProcesses(info?.dead === true ? undefined : info?.pid, instance || undefined);
   await server.killSession(session).catch(() => undefined);
   return endProcesses(pids);
+}
+
+/** The pane process (and instance marker) of every running agent the bundle has. */
+export async function listAgentRoots(
+  runner: TmuxRunner,
+  isMember: (session: string) => boolean,
+): Promise<AgentProcessRoot[]> {
+  const listed = await runner.run(['list-panes', '-a', '-F', '#{session_name} #{pane_pid} #{@agentmux_instance}']);
+  if (listed.code !== 0) return [];
+  const roots: AgentProcessRoot[] = [];
+  for (const line of listed.stdout.split('\n')) {
+    const [session, pid, instance] = line.trim().split(' ');
+    if (session === undefined || !isMember(session) || !/^\d+$/.test(pid ?? '')) continue;
+    roots.push({ session, pid: Number(pid), ...(instance ? { instance } : {}) });
+  }
+  return roots;
 }

@@ -1,34 +1,25 @@
 // The relay's tmux transport for one bundle: starts and stops agents in their private tmux
 // server, watches their screens, and types messages into their panes (Deliverer).
-import { existsSync } from 'node:fs';
-import type { Member, TmuxCoder } from '../../config/index.js';
 import { envelopeMarker, newEnvelopeNonce, renderEnvelope } from '../../core/envelope.js';
 import { createUlidFactory } from '../../core/ids.js';
-import { draftReason } from '../../core/session-words.js';
-import {
-  SYSTEM_SENDER,
-  type DeliveryState,
-  type Message,
-  type SessionOutcome,
-  type SessionState,
-} from '../../core/protocol/index.js';
+import { SYSTEM_SENDER, type DeliveryState, type Message, type SessionOutcome } from '../../core/protocol/index.js';
 import type { AgentProcessRoot } from '../../runtime/peer-process.js';
 import type { Deliverer, DeliveryOutcome } from '../deliverer.js';
-import { detectorFor, type ScreenVerdict } from '../readiness/index.js';
+import { AgentPanes, type TmuxMember } from './agent-panes.js';
 import { LiveTmuxRunner } from './live-runner.js';
-import { READY_POLL_MS, deliverToPane, judge, type PaneDeliveryDeps, type PaneTarget } from './pane-delivery.js';
+import { READY_POLL_MS, deliverToPane, judge, type PaneDeliveryDeps } from './pane-delivery.js';
 import { PaneActivity } from './pane-activity.js';
 import { PaneInjector } from './pane-injector.js';
 import { PaneObserver } from './pane-observer.js';
 import { recoverDelivery } from './pane-recovery.js';
-import { EnvelopeNonces, HookConfirmations, screenRulesOf } from './screen-rules.js';
+import { EnvelopeNonces, HookConfirmations } from './screen-rules.js';
 import type { TmuxTransportOptions } from './tmux-transport-options.js';
 
 export type { PaneStatus, TmuxTransportOptions } from './tmux-transport-options.js';
 import { TmuxServer } from './tmux-server.js';
-import { paneEnvironment, paneLaunch, removePaneEnvFile, sessionCommand, type UpRequest } from './session-launch.js';
-import { endPaneProcesses } from './pane-processes.js';
-import { prepareWorkdir } from '../../workspace/index.js';
+import type { UpRequest } from './session-launch.js';
+import { launchAgentPane } from './agent-launch.js';
+import { endPaneProcesses, listAgentRoots } from './pane-processes.js';
 import { ExitReports, failedOutcome, paneExit, watchStart, type PaneExit } from './pane-exit.js';
 
 /**
@@ -38,30 +29,19 @@ import { ExitReports, failedOutcome, paneExit, watchStart, type PaneExit } from 
  */
 export const STATUS_POLL_MS = 2000;
 
-interface Pane {
-  paneId: string;
-  delivering: boolean;
-}
-
 /** One bundle's tmux agents. */
 export class TmuxTransport implements Deliverer {
   readonly server: TmuxServer;
   readonly runner: LiveTmuxRunner;
   private readonly observer: PaneObserver;
   private readonly activity: PaneActivity;
+  private readonly agents: AgentPanes;
   private readonly injector: PaneInjector;
   /** What every delivery and recovery works with (built once). */
   private readonly deliveryDeps: PaneDeliveryDeps;
-  private readonly members = new Map<string, Member & { coder: TmuxCoder }>();
-  private readonly panes = new Map<string, Pane>();
   private readonly instances = createUlidFactory();
-  private readonly attached = new Map<string, boolean>();
-  /** Sessions whose pane vanished (not stopped by `down`), with when: older messages fail with pane_gone. */
-  private readonly vanished = new Map<string, number>();
   private readonly hookConfirmed = new HookConfirmations();
   private readonly nonces = new EnvelopeNonces();
-  /** Sessions `up --restart` is replacing: their pane going away is not a vanished agent. */
-  private readonly restarting = new Set<string>();
   private readonly exits: ExitReports;
   private readonly stopHookListener: (() => void) | undefined;
   private readonly stopStateListener: (() => void) | undefined;
@@ -70,10 +50,6 @@ export class TmuxTransport implements Deliverer {
   private closed = false;
 
   constructor(private readonly options: TmuxTransportOptions) {
-    for (const member of options.team.members) {
-      if (member.transport === 'tmux' && member.coder?.kind === 'tmux')
-        this.members.set(member.id, { ...member, coder: member.coder });
-    }
     this.runner = new LiveTmuxRunner(options.paths.tmuxSocket);
     this.server = new TmuxServer({
       socket: options.paths.tmuxSocket,
@@ -85,6 +61,7 @@ export class TmuxTransport implements Deliverer {
     const safetyPollMs = options.safetyPollMs ?? STATUS_POLL_MS;
     this.activity = new PaneActivity(options.paths.tmuxSocket, options.clock, safetyPollMs);
     this.observer = new PaneObserver(this.server, options.clock, this.activity);
+    this.agents = new AgentPanes(options.team, this.activity, this.observer, options);
     this.stopHookListener = options.hooks?.onPromptSubmitted((_session, prompt) =>
       this.hookConfirmed.notePrompt(prompt),
     );
@@ -98,7 +75,7 @@ export class TmuxTransport implements Deliverer {
       clock: options.clock,
       // A delivery that finds its pane gone says so in its outcome; deliver() decides what it means.
       report: (session, verdict) => {
-        if (verdict !== 'gone') this.report(session, verdict);
+        if (verdict !== 'gone') this.agents.report(session, verdict);
       },
       warn: (event, details) => options.warn(event, details),
       changes: {
@@ -118,7 +95,7 @@ export class TmuxTransport implements Deliverer {
 
   /** True when the bundle has tmux agents at all. */
   get active(): boolean {
-    return this.members.size > 0;
+    return this.agents.members.size > 0;
   }
 
   /**
@@ -135,7 +112,7 @@ export class TmuxTransport implements Deliverer {
   }
 
   handles(recipient: string): boolean {
-    return this.members.has(recipient) && (this.panes.has(recipient) || this.vanished.has(recipient));
+    return this.agents.handles(recipient);
   }
 
   async deliver(
@@ -144,14 +121,14 @@ export class TmuxTransport implements Deliverer {
     progress: (state: DeliveryState) => void,
     signal: AbortSignal,
   ): Promise<DeliveryOutcome> {
-    const target = this.target(recipient);
-    const pane = this.panes.get(recipient);
+    const target = this.agents.target(recipient);
+    const pane = this.agents.pane(recipient);
     if (!target || !pane) {
       // Queued before the pane vanished: it can never arrive there. Later ones wait for `up`.
-      const since = this.vanished.get(recipient);
+      const since = this.agents.vanished.get(recipient);
       if (since !== undefined && Date.parse(message.created_at) <= since)
         return { state: 'failed', reason: 'pane_gone' };
-      this.vanished.delete(recipient);
+      this.agents.vanished.delete(recipient);
       return { state: 'queued' };
     }
     pane.delivering = true;
@@ -170,16 +147,16 @@ export class TmuxTransport implements Deliverer {
       );
       if (outcome.reason === 'pane_gone') {
         // The pane was replaced under the delivery (`up --restart`): wait for the new one.
-        if (this.restarting.has(recipient) || this.panes.get(recipient)?.paneId !== target.paneId)
+        if (this.agents.restarting.has(recipient) || this.agents.pane(recipient)?.paneId !== target.paneId)
           return { state: 'queued', reason: 'interrupted' };
-        this.lost(recipient);
+        this.agents.lost(recipient);
       }
       if (outcome.reason === 'submit_unconfirmed' && !target.coder.clearKeys?.length) {
         // Our text may still sit in the composer and nothing can clear it: a human must look.
         this.options.onStatus(recipient, {
           state: 'waiting_input',
           reason: 'unsubmitted_text',
-          attached: this.attached.get(recipient) ?? false,
+          attached: this.agents.attachedNow(recipient),
         });
       }
       return outcome;
@@ -194,8 +171,8 @@ export class TmuxTransport implements Deliverer {
    * confirmed as in a delivery. Otherwise the agent moved past it: delivered.
    */
   async recover(recipient: string, message: Message): Promise<DeliveryOutcome> {
-    const pane = this.panes.get(recipient);
-    const target = this.target(recipient);
+    const pane = this.agents.pane(recipient);
+    const target = this.agents.target(recipient);
     if (!pane || !target) return { state: 'failed', reason: 'pane_gone' };
     // Typed by this relay (a command failed after the paste): look for that very delivery.
     const nonce = this.nonces.of(recipient, message.id);
@@ -225,7 +202,7 @@ export class TmuxTransport implements Deliverer {
   async up(request: UpRequest): Promise<SessionOutcome[]> {
     const results: SessionOutcome[] = [];
     this.server.writeConf();
-    for (const member of this.select(request.sessions)) {
+    for (const member of this.agents.select(request.sessions)) {
       try {
         results.push(await this.upOne(member, request));
       } catch (error) {
@@ -238,14 +215,15 @@ export class TmuxTransport implements Deliverer {
       }
     }
     await Promise.all(results.map((result) => this.watchNew(result)));
-    await this.runner.ensureControl(this.firstSession());
+    await this.runner.ensureControl(this.agents.firstSession());
     void this.poll();
     return results;
   }
 
   /** An agent that exits right after `up` started it is failed, with its exit status and last lines. */
   private async watchNew(result: SessionOutcome): Promise<void> {
-    const target = result.outcome === 'created' || result.outcome === 'restarted' ? this.target(result.id) : undefined;
+    const target =
+      result.outcome === 'created' || result.outcome === 'restarted' ? this.agents.target(result.id) : undefined;
     if (!target) return;
     const deps = { server: this.server, runner: this.runner, observer: this.observer, clock: this.options.clock };
     const exit = await watchStart(deps, target);
@@ -256,7 +234,7 @@ export class TmuxTransport implements Deliverer {
 
   /** A pane whose program ended: no longer a delivery target; reported (log once, state, reason). */
   private exited(session: string, paneId: string, exit: PaneExit): void {
-    if (this.panes.get(session)?.paneId === paneId) this.lost(session);
+    if (this.agents.pane(session)?.paneId === paneId) this.agents.lost(session);
     this.exits.report(session, paneId, exit);
   }
 
@@ -264,14 +242,14 @@ export class TmuxTransport implements Deliverer {
   async down(sessions: string[] | undefined): Promise<SessionOutcome[]> {
     const listing = await this.server.listSessions().catch(() => []);
     const results: SessionOutcome[] = [];
-    for (const member of this.select(sessions)) {
+    for (const member of this.agents.select(sessions)) {
       const found = listing.find((s) => s.id === member.id);
       if (!found) {
         results.push({ id: member.id, transport: 'tmux', outcome: 'absent' });
         continue;
       }
       const pids = await endPaneProcesses(this.server, this.runner, member.id, found.paneId);
-      this.lost(member.id, false);
+      this.agents.lost(member.id, false);
       results.push({ id: member.id, transport: 'tmux', outcome: 'stopped', pids });
     }
     if ((await this.server.listSessions().catch(() => [])).length === 0)
@@ -281,7 +259,7 @@ export class TmuxTransport implements Deliverer {
 
   /** The last `lines` lines of an agent's pane. */
   async look(target: string, lines: number): Promise<string[] | undefined> {
-    const pane = this.panes.get(target);
+    const pane = this.agents.pane(target);
     if (pane) return this.server.capture(pane.paneId, lines);
     // An agent that exited: its dead pane still shows what it printed last.
     const dead = (await this.server.listSessions()).find((s) => s.id === target && s.dead);
@@ -290,7 +268,7 @@ export class TmuxTransport implements Deliverer {
 
   /** Types raw text and keys into an agent's pane, without readiness checks. */
   async raww(target: string, text: string | undefined, keys: string[], enter: boolean): Promise<boolean> {
-    const pane = this.panes.get(target);
+    const pane = this.agents.pane(target);
     if (!pane) return false;
     if (text !== undefined && text.length > 0) await this.injector.typeLiteral(pane.paneId, text);
     const pressed = [...keys, ...(text !== undefined && enter ? ['Enter'] : [])];
@@ -298,27 +276,14 @@ export class TmuxTransport implements Deliverer {
     return true;
   }
 
-  /** Publishes the status line as the `@agentmux-status` option of the private server. */
   /** The pane process of every running agent, for telling which agent a socket peer is. */
   async agentRoots(): Promise<AgentProcessRoot[]> {
-    const listed = await this.runner.run([
-      'list-panes',
-      '-a',
-      '-F',
-      '#{session_name} #{pane_pid} #{@agentmux_instance}',
-    ]);
-    if (listed.code !== 0) return [];
-    const roots: AgentProcessRoot[] = [];
-    for (const line of listed.stdout.split('\n')) {
-      const [session, pid, instance] = line.trim().split(' ');
-      if (session === undefined || !this.members.has(session) || !/^\d+$/.test(pid ?? '')) continue;
-      roots.push({ session, pid: Number(pid), ...(instance ? { instance } : {}) });
-    }
-    return roots;
+    return listAgentRoots(this.runner, (session) => this.agents.members.has(session));
   }
 
+  /** Publishes the status line as the `@agentmux-status` option of the private server. */
   async setStatusOption(line: string): Promise<void> {
-    if (this.panes.size === 0) return;
+    if (this.agents.size === 0) return;
     await this.server.setGlobalOption('@agentmux-status', line).catch(() => undefined);
   }
 
@@ -333,7 +298,7 @@ export class TmuxTransport implements Deliverer {
     this.server.close();
   }
 
-  private async upOne(member: Member & { coder: TmuxCoder }, request: UpRequest): Promise<SessionOutcome> {
+  private async upOne(member: TmuxMember, request: UpRequest): Promise<SessionOutcome> {
     let exists = await this.server.hasSession(member.id);
     const dead = exists && (await this.server.listSessions()).find((s) => s.id === member.id)?.dead === true;
     if (dead) {
@@ -343,83 +308,41 @@ export class TmuxTransport implements Deliverer {
     }
     if (exists && !request.restart) {
       const found = (await this.server.listSessions()).find((s) => s.id === member.id);
-      if (found) this.adopt(member.id, found.paneId);
+      if (found) this.agents.adopt(member.id, found.paneId);
       return { id: member.id, transport: 'tmux', outcome: 'kept', ...(found ? { pane_id: found.paneId } : {}) };
     }
     let pids: number[] = [];
     if (exists) {
-      this.restarting.add(member.id);
+      this.agents.restarting.add(member.id);
       try {
         const found = (await this.server.listSessions()).find((s) => s.id === member.id);
         pids = await endPaneProcesses(this.server, this.runner, member.id, found?.paneId);
-        this.lost(member.id, false);
+        this.agents.lost(member.id, false);
         return await this.launch(member, request, exists, pids);
       } finally {
-        this.restarting.delete(member.id);
+        this.agents.restarting.delete(member.id);
       }
     }
     return this.launch(member, request, exists, pids);
   }
 
   private async launch(
-    member: Member & { coder: TmuxCoder },
+    member: TmuxMember,
     request: UpRequest,
     exists: boolean,
     pids: number[],
   ): Promise<SessionOutcome> {
-    const directory = member.session
-      ? await prepareWorkdir({
-          bundle: this.options.team.bundle,
-          session: member.session,
-          stateDir: this.options.roots.stateDir,
-          hooks: member.coder.hooks,
-          entryPoint: this.options.entryPoint,
-        })
-      : (request.cwd ?? process.cwd());
-    if (!existsSync(directory)) {
-      return { id: member.id, transport: 'tmux', outcome: 'failed', reason: `directory ${directory} does not exist` };
-    }
-    // --fresh also overrides a coder-session-id in the bundle: it is the way out of a failing resume.
-    const command = request.fresh
-      ? member.coder.initialCommand
-      : sessionCommand(member, this.options.conversationId(member.id));
-    const instance = this.instances.next();
-    const env = paneEnvironment({
-      request,
-      member,
-      bundle: this.options.team.bundle.id,
-      roots: this.options.roots,
-      entryPoint: this.options.entryPoint,
-      instance,
-      credential: this.options.credentialFor?.(member.id),
-    });
-    const launch = paneLaunch(this.options.paths.dir, member.id, command, env);
-    // A server started from an older tmux.conf would drop the pane of an agent that exits.
-    await this.server.setGlobalOption('remain-on-exit', 'on');
-    let paneId: string;
-    try {
-      ({ paneId } = await this.server.newSession({
-        id: member.id,
-        cwd: directory,
-        command,
-        argv: launch.argv,
-        env: launch.env,
-        width: request.cols ?? 200,
-        height: request.rows ?? 50,
-      }));
-    } catch (error) {
-      removePaneEnvFile(launch.envFile);
-      throw error;
-    }
-    await this.runner.run(['set-option', '-t', `=${member.id}:`, '@agentmux_instance', instance]);
-    this.adopt(member.id, paneId);
+    const deps = { server: this.server, runner: this.runner, options: this.options };
+    const launched = await launchAgentPane(deps, member, request, this.instances.next());
+    if ('failed' in launched) return { id: member.id, transport: 'tmux', outcome: 'failed', reason: launched.failed };
+    this.agents.adopt(member.id, launched.paneId);
     this.options.onStatus(member.id, { state: 'starting', reason: null, attached: false });
     return {
       id: member.id,
       transport: 'tmux',
       outcome: exists ? 'restarted' : 'created',
-      pane_id: paneId,
-      command,
+      pane_id: launched.paneId,
+      command: launched.command,
       ...(pids.length > 0 ? { pids } : {}),
     };
   }
@@ -429,73 +352,8 @@ export class TmuxTransport implements Deliverer {
     if (strays.length > 0) this.options.warn('tmux.stray_clients_ended', { pids: strays });
     const listing = await this.server.listSessions().catch(() => []);
     for (const session of listing)
-      if (this.members.has(session.id) && !session.dead) this.adopt(session.id, session.paneId);
-    await this.runner.ensureControl(this.firstSession());
-  }
-
-  private adopt(session: string, paneId: string): void {
-    const current = this.panes.get(session);
-    this.activity.watch(session, paneId);
-    if (current?.paneId === paneId) return;
-    if (current) this.observer.forget(current.paneId);
-    this.vanished.delete(session);
-    this.panes.set(session, { paneId, delivering: false });
-    this.options.onReachable(session);
-  }
-
-  /** Drops a session's pane; `vanished` (not stopped by us) makes its queued messages fail. */
-  private lost(session: string, vanished = true): void {
-    const pane = this.panes.get(session);
-    if (pane) this.observer.forget(pane.paneId);
-    this.activity.forget(session);
-    this.panes.delete(session);
-    this.options.onStatus(session, { state: 'offline', reason: null, attached: false });
-    if (pane && vanished && !this.restarting.has(session)) {
-      this.vanished.set(session, this.options.clock.now());
-      this.options.onReachable(session);
-    }
-  }
-
-  private select(sessions: string[] | undefined): (Member & { coder: TmuxCoder })[] {
-    const all = [...this.members.values()];
-    return sessions === undefined ? all : all.filter((m) => sessions.includes(m.id));
-  }
-
-  private firstSession(): string | undefined {
-    return this.panes.keys().next().value;
-  }
-
-  private target(session: string): PaneTarget | undefined {
-    const member = this.members.get(session);
-    const pane = this.panes.get(session);
-    if (!member || !pane) return undefined;
-    const coder = member.coder;
-    return {
-      session,
-      paneId: pane.paneId,
-      coder,
-      detector: detectorFor(coder.detector),
-      hook: () => this.options.hooks?.state(session),
-      rules: screenRulesOf(coder),
-    };
-  }
-
-  private report(session: string, verdict: ScreenVerdict | 'gone', attached?: boolean): void {
-    if (verdict === 'gone') {
-      this.lost(session);
-      return;
-    }
-    const state: SessionState =
-      verdict.state === 'busy' || verdict.state === 'not_ready'
-        ? 'busy'
-        : verdict.state === 'waiting_input'
-          ? 'waiting_input'
-          : 'idle';
-    const reason =
-      verdict.state === 'ready' ? null : verdict.state === 'draft' ? draftReason(verdict.reason) : verdict.reason;
-    if (attached !== undefined) this.attached.set(session, attached);
-    this.options.onStatus(session, { state, reason, attached: this.attached.get(session) ?? false });
-    if (state === 'idle') this.options.onReachable(session);
+      if (this.agents.members.has(session.id) && !session.dead) this.agents.adopt(session.id, session.paneId);
+    await this.runner.ensureControl(this.agents.firstSession());
   }
 
   private async poll(): Promise<void> {
@@ -504,10 +362,10 @@ export class TmuxTransport implements Deliverer {
     try {
       const listing = await this.server.listSessions().catch(() => undefined);
       if (listing === undefined) return;
-      for (const member of this.members.values()) {
+      for (const member of this.agents.members.values()) {
         const found = listing.find((s) => s.id === member.id);
         if (!found) {
-          if (this.panes.has(member.id)) this.lost(member.id);
+          if (this.agents.pane(member.id)) this.agents.lost(member.id);
           else this.options.onStatus(member.id, { state: 'offline', reason: null, attached: false });
           continue;
         }
@@ -516,15 +374,15 @@ export class TmuxTransport implements Deliverer {
           if (exit !== null) this.exited(member.id, found.paneId, exit);
           continue;
         }
-        this.adopt(member.id, found.paneId);
-        const pane = this.panes.get(member.id);
+        this.agents.adopt(member.id, found.paneId);
+        const pane = this.agents.pane(member.id);
         if (!pane || pane.delivering) continue;
         const seen = await this.observer.observe(found.paneId).catch(() => null);
-        const target = this.target(member.id);
+        const target = this.agents.target(member.id);
         if (!seen || !target) continue;
-        this.report(member.id, judge(target, seen, { hooks: false }), found.attachedClients > 0);
+        this.agents.report(member.id, judge(target, seen, { hooks: false }), found.attachedClients > 0);
       }
-      await this.runner.ensureControl(this.firstSession());
+      await this.runner.ensureControl(this.agents.firstSession());
     } catch (error) {
       this.options.warn('tmux.poll_failed', { error: error instanceof Error ? error.message : String(error) });
     } finally {
