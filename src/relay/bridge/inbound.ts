@@ -24,14 +24,6 @@ export const BridgedMessageSchema = z.object({
 });
 export type BridgedMessage = z.infer<typeof BridgedMessageSchema>;
 
-/** A delivery report from the recipient's host. */
-export const BridgedReportSchema = z.object({
-  id: z.string().min(1).max(64),
-  recipient: z.string().min(1).max(64),
-  state: z.enum(['delivered', 'failed']),
-  reason: z.string().nullable(),
-});
-
 /** A copy already final here: its report is owed again (the first may have been lost). */
 export interface InsertOutcome {
   settled?: { id: string; recipient: string; state: 'delivered' | 'failed'; reason: string | null };

@@ -11,7 +11,8 @@ import type { RelayCore } from '../relay-core.js';
 import { canonicalAddress, hostOf, isRemote, sessionPart, type HostMap } from './hosts.js';
 import { bridgeNames, HUB_DOMAIN, INBOUND_CONSUMER, KIND_MESSAGE, KIND_REPORT, originOf } from './names.js';
 import type { BridgeNames } from './names.js';
-import { BridgedMessageSchema, BridgedReportSchema, insertBridged, type BridgedMessage } from './inbound.js';
+import { BridgedMessageSchema, insertBridged, type BridgedMessage } from './inbound.js';
+import { BridgedReportEntrySchema, ReportBatches, reportEntry, reportsOf } from './report-batches.js';
 import { ReportOutbox, type PendingReport } from './report-outbox.js';
 import { Presence } from './presence.js';
 import { applyRemoteStates, forgetRemoteStates, hostedStates } from './remote-states.js';
@@ -47,6 +48,7 @@ class NatsBridge implements RelayBridge {
   private readonly names: BridgeNames;
   private readonly outbox: ReportOutbox;
   private readonly publisher = new SerialPublisher();
+  private readonly reports = new ReportBatches((origin, reports) => this.publishReports(origin, reports));
   private readonly presence: Presence;
   private readonly stopAnnouncing: () => void;
   private readonly routed = new Set<string>();
@@ -76,7 +78,7 @@ class NatsBridge implements RelayBridge {
       if (origin === this.hosts.local) return;
       this.report({ id: message.id, recipient, origin, state: state === 'delivered' ? 'delivered' : 'failed', reason });
     });
-    for (const report of this.outbox.pending()) this.queueReport(report);
+    for (const report of this.outbox.pending()) this.reports.add(report);
     for (const [session, host] of this.hosts.pinned) if (host !== this.hosts.local) this.route(session);
     for (const open of this.core.journal.openDeliveries()) {
       if (isRemote(this.hosts, open.recipient)) this.route(open.recipient);
@@ -97,6 +99,7 @@ class NatsBridge implements RelayBridge {
 
   async close(): Promise<void> {
     this.closing.abort();
+    this.reports.close();
     this.publisher.close();
     this.stopAnnouncing();
     this.presence.close();
@@ -132,15 +135,14 @@ class NatsBridge implements RelayBridge {
 
   private report(report: PendingReport): void {
     this.outbox.add(report);
-    this.queueReport(report);
+    this.reports.add(report);
   }
 
-  private queueReport(report: PendingReport): void {
+  private publishReports(origin: string, reports: PendingReport[]): void {
     this.publisher.enqueue({
-      subject: this.names.subject(report.origin, KIND_REPORT),
-      data: JSON.stringify({ id: report.id, recipient: report.recipient, state: report.state, reason: report.reason }),
-      msgID: `${report.id}.${report.recipient}.${report.state}`,
-      onStored: () => this.outbox.remove(report.id, report.recipient),
+      subject: this.names.subject(origin, KIND_REPORT),
+      ...reportEntry(reports),
+      onStored: () => this.outbox.removeAll(reports),
     });
   }
 
@@ -242,13 +244,17 @@ class NatsBridge implements RelayBridge {
       return;
     }
     if (kind === KIND_REPORT) {
-      const parsed = BridgedReportSchema.safeParse(entry.json());
-      if (!parsed.success) return;
-      const report = parsed.data;
-      const message = this.core.journal.getMessage(report.id);
-      if (message === undefined) return;
-      const address = canonicalAddress(this.hosts, `${report.recipient}@${origin}`);
-      this.core.router.settleRemote(address, message.seq, report.state, report.reason);
+      const parsed = BridgedReportEntrySchema.safeParse(entry.json());
+      if (!parsed.success) {
+        this.core.log.warn('bridge.bad_entry', { subject: entry.subject, seq: entry.seq });
+        return;
+      }
+      for (const report of reportsOf(parsed.data)) {
+        const message = this.core.journal.getMessage(report.id);
+        if (message === undefined) continue;
+        const address = canonicalAddress(this.hosts, `${report.recipient}@${origin}`);
+        this.core.router.settleRemote(address, message.seq, report.state, report.reason);
+      }
     }
   }
 }

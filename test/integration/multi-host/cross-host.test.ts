@@ -64,6 +64,15 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
       30_000,
       'delivered reported back to laptop',
     );
+    // The 30 copies were settled together (one ack): their reports travelled as one entry,
+    // so build's OUT stream (nothing else was sent from build yet) holds exactly one.
+    const nc = await connect({ servers: build.leaf.url });
+    try {
+      const out = await (await jetstreamManager(nc)).streams.info('AM_team_OUT_build');
+      expect(out.state.messages).toBe(1);
+    } finally {
+      await nc.close();
+    }
 
     const reply = await as(build, 'alice', ['send', '--reply-to', ids[0] ?? '', '-m', 'got them', '--json']);
     expect(reply.code, reply.stderr).toBe(0);
