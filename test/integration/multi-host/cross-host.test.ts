@@ -91,10 +91,17 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
       ids.push((JSON.parse(sent.stdout) as { message_id: string }).message_id);
     }
     const listed = JSON.parse((await as(laptop, 'user', ['list', '--json'])).stdout) as {
-      sessions: { id: string; host?: string; reachable?: boolean }[];
+      sessions: { id: string; host?: string; reachable?: boolean; transport: string }[];
     };
-    expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({ host: 'build', reachable: false });
-    expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop' });
+    expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({
+      host: 'build',
+      reachable: false,
+      transport: 'remote',
+    });
+    expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop', transport: 'socket' });
+    // The table says the same: alice's row names her host and `remote` as her transport.
+    const table = (await as(laptop, 'user', ['list'])).stdout.split('\n');
+    expect(table.find((line) => line.startsWith('alice'))).toMatch(/^alice\s+build \(unreachable\)\s+agent\s+remote\s/);
     // The status line (status file, tmux format) names alice's host and says it is offline.
     const statusOf = async (format: string): Promise<string> =>
       (await as(laptop, 'user', ['status', '--format', format])).stdout;
