@@ -80,8 +80,10 @@ class NatsBridge implements RelayBridge {
     });
     for (const report of this.outbox.pending()) this.reports.add(report);
     for (const [session, host] of this.hosts.pinned) if (host !== this.hosts.local) this.route(session);
-    for (const open of this.core.journal.openDeliveries()) {
-      if (isRemote(this.hosts, open.recipient)) this.route(open.recipient);
+    // Other recipients with open copies (e.g. `user@laptop`): one row per recipient, not one
+    // per open delivery, however many a long offline spell left.
+    for (const recipient of this.core.journal.openCountsByRecipient().keys()) {
+      if (isRemote(this.hosts, recipient)) this.route(recipient);
     }
     this.running = this.run();
   }
