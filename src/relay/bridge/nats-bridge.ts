@@ -11,7 +11,14 @@ import type { RelayCore } from '../relay-core.js';
 import { canonicalAddress, hostOf, isRemote, sessionPart, type HostMap } from './hosts.js';
 import { bridgeNames, HUB_DOMAIN, INBOUND_CONSUMER, KIND_MESSAGE, KIND_REPORT, originOf } from './names.js';
 import type { BridgeNames } from './names.js';
-import { BridgedMessageSchema, insertBridged, type BridgedMessage } from './inbound.js';
+import {
+  BridgedMessageSchema,
+  copiesIn,
+  insertBridged,
+  mergeCopies,
+  type BridgedMessage,
+  type InsertOutcome,
+} from './inbound.js';
 import { BridgedReportEntrySchema, ReportBatches, reportEntry, reportsOf } from './report-batches.js';
 import { ReportOutbox, type PendingReport } from './report-outbox.js';
 import { Presence } from './presence.js';
@@ -47,7 +54,7 @@ class NatsBridge implements RelayBridge {
   private readonly hosts: HostMap;
   private readonly names: BridgeNames;
   private readonly outbox: ReportOutbox;
-  private readonly publisher = new SerialPublisher();
+  private readonly publisher = new SerialPublisher(mergeCopies);
   private readonly reports = new ReportBatches((origin, reports) => this.publishReports(origin, reports));
   private readonly presence: Presence;
   private readonly stopAnnouncing: () => void;
@@ -130,8 +137,10 @@ class NatsBridge implements RelayBridge {
     this.publisher.enqueue({
       subject: this.names.subject(hostOf(this.hosts, address), KIND_MESSAGE),
       data: JSON.stringify(body),
-      // One stream entry per recipient copy: the ULID, then the recipient.
+      // One stream entry per recipient copy: the ULID, then the recipient (copies queued
+      // behind one another while a publish is in flight travel as one entry: mergeCopies).
       msgID: `${message.id}.${recipient}`,
+      mergeable: true,
     });
   }
 
@@ -236,13 +245,16 @@ class NatsBridge implements RelayBridge {
       return;
     }
     if (kind === KIND_MESSAGE) {
-      const parsed = BridgedMessageSchema.safeParse(entry.json());
-      if (!parsed.success) {
+      // All copies are handed to the journal in this turn: one commit, inserted in order.
+      const inserts = copiesIn(entry.json()).map((copy): Promise<InsertOutcome> => {
+        const parsed = BridgedMessageSchema.safeParse(copy);
+        if (parsed.success) return insertBridged(this.core, this.hosts, origin, parsed.data);
         this.core.log.warn('bridge.bad_entry', { subject: entry.subject, seq: entry.seq });
-        return;
+        return Promise.resolve({});
+      });
+      for (const outcome of await Promise.all(inserts)) {
+        if (outcome.settled !== undefined) this.report({ ...outcome.settled, origin });
       }
-      const outcome = await insertBridged(this.core, this.hosts, origin, parsed.data);
-      if (outcome.settled !== undefined) this.report({ ...outcome.settled, origin });
       return;
     }
     if (kind === KIND_REPORT) {

@@ -136,6 +136,28 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
     );
   }, 120_000);
 
+  it('publishes copies queued behind one another as one entry, delivered in order', async () => {
+    await laptop.leaf.kill('SIGKILL'); // laptop's relay accepts sends it cannot publish yet
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const sent = await as(laptop, 'bob', ['send', '-t', 'alice', '-m', `queued ${i}`, '--json']);
+      expect(sent.code, sent.stderr).toBe(0);
+      ids.push((JSON.parse(sent.stdout) as { message_id: string }).message_id);
+    }
+    await laptop.leaf.restart();
+    await as(build, 'alice', ['inbox', '--peek', '--json']); // starts build's relay
+    await waitFor(async () => (await inboxOf(as, build, 'alice')).length === ids.length, 60_000, 'catch-up');
+    expect((await inboxOf(as, build, 'alice')).map((m) => m.id)).toEqual(ids);
+    // The eight copies waited together for the leaf: one publish, one stream entry.
+    const nc = await connect({ servers: laptop.leaf.url });
+    try {
+      const out = await (await jetstreamManager(nc)).streams.info('AM_team_OUT_laptop');
+      expect(out.state.messages).toBe(1);
+    } finally {
+      await nc.close();
+    }
+  }, 120_000);
+
   it('publishes with the ULID as Nats-Msg-Id and inserts a re-published copy only once', async () => {
     const first = await as(laptop, 'bob', ['send', '-t', 'alice', '-m', 'once', '--json']);
     expect(first.code, first.stderr).toBe(0);
