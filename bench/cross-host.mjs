@@ -8,7 +8,7 @@
 // relay (user → bob, both on laptop), and (Linux) the CPU each process spends per cross-host
 // message: a cross-host message costs two relays' work plus three nats-servers'.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsTopology, stopNatsServers, timeNatsPath } from './lib/nats.mjs';
 import { printResult, say } from './lib/report.mjs';
@@ -132,6 +132,11 @@ try {
   say(
     `${BURST} pipelined sends: accepted in ${accepted.toFixed(0)} ms, all arrived in ${elapsed.toFixed(0)} ms → ${perSecond.toFixed(0)} msg/s`,
   );
+  say(
+    `load average ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}`,
+  );
   alice.close();
   bob.close();
   user.close();
@@ -144,6 +149,8 @@ try {
     same_host_p50_ms: round(local.p50),
     same_host_p99_ms: round(local.p99),
     msgs_per_s: Math.round(perSecond),
+    // Every hop wakes a process on a shared machine: the figures move with its load.
+    load_avg: round(loadavg()[0]),
     runs: RUNS,
     burst: BURST,
   });

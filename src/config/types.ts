@@ -194,6 +194,8 @@ export interface Member {
   coder?: Coder;
   session?: AgentSessionConfig;
   controls: PolicyControls;
+  /** Multi-host bundles: the other host this session lives on (its relay reaches it through the bridge). */
+  remoteHost?: string;
 }
 
 /** One bundle with every file it depends on, resolved and cross-checked. */

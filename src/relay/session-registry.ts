@@ -164,7 +164,8 @@ export class SessionRegistry {
       id,
       name: member?.name ?? null,
       role: member?.role ?? 'agent',
-      transport: member?.transport ?? 'socket',
+      // A session on another host: this relay only reaches it through the bridge.
+      transport: member?.remoteHost !== undefined ? 'remote' : (member?.transport ?? 'socket'),
       state: status.state,
       state_source: status.source,
       reason: status.reason,

@@ -6,28 +6,46 @@
 // between them (SQLite's page cache among them) pin it. Measured after 600 messages of
 // 250 KiB and a full collection: 101 MiB of main heap, 29 MiB of it in use. A fixed threshold
 // turns the raise off, so each large buffer is mapped on its own and unmapped when freed.
-// glibc reads it from the environment at start only, hence here and not in the relay.
+// A fixed threshold also fixes glibc's trim threshold at its 128 KiB default: every free()
+// that left more than that at the heap's top shrank the heap with brk, and the next message
+// grew it again. Shrinking unmaps pages, which flushes the TLB of every CPU the relay's
+// threads ran on (an inter-processor interrupt each, costly in a VM): in a profile of
+// cross-host sends, brk and the page faults after it were a quarter of each relay's CPU
+// (~1,200 brk calls per 300 messages; none with a 4 MiB trim threshold).
+// glibc reads both from the environment at start only, hence here and not in the relay.
 
 /** Blocks from this size on get their own mapping (glibc's initial threshold, kept fixed). */
 export const RELAY_MMAP_THRESHOLD_BYTES = 128 * 1024;
+/** Free memory at the heap's top kept for the next messages instead of handed back with brk. */
+export const RELAY_TRIM_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-const THRESHOLD_VARIABLE = 'MALLOC_MMAP_THRESHOLD_';
-/** Names the variable the spawner added, so the relay removes only what was not the user's. */
+const SETTINGS: ReadonlyArray<{ variable: string; tunable: string; bytes: number }> = [
+  { variable: 'MALLOC_MMAP_THRESHOLD_', tunable: 'glibc.malloc.mmap_threshold', bytes: RELAY_MMAP_THRESHOLD_BYTES },
+  { variable: 'MALLOC_TRIM_THRESHOLD_', tunable: 'glibc.malloc.trim_threshold', bytes: RELAY_TRIM_THRESHOLD_BYTES },
+];
+/** Names the variables the spawner added, so the relay removes only what was not the user's. */
 const ADDED_MARK = 'AGENTMUX_RELAY_MALLOC';
 
-/** The relay's environment with the fixed threshold, unless the caller chose a threshold. */
+/** The relay's environment with the fixed thresholds, except those the caller chose itself. */
 export function withRelayAllocator(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env[THRESHOLD_VARIABLE] !== undefined) return env;
-  if (env.GLIBC_TUNABLES?.includes('glibc.malloc.mmap_threshold')) return env;
-  return { ...env, [THRESHOLD_VARIABLE]: String(RELAY_MMAP_THRESHOLD_BYTES), [ADDED_MARK]: THRESHOLD_VARIABLE };
+  const missing = SETTINGS.filter(
+    ({ variable, tunable }) => env[variable] === undefined && !(env.GLIBC_TUNABLES?.includes(tunable) ?? false),
+  );
+  if (missing.length === 0) return env;
+  const added: NodeJS.ProcessEnv = { [ADDED_MARK]: missing.map(({ variable }) => variable).join(',') };
+  for (const { variable, bytes } of missing) added[variable] = String(bytes);
+  return { ...env, ...added };
 }
 
 /**
  * Removes what `withRelayAllocator` added from the running relay's environment (glibc has read
- * it already), so the tmux server, panes and workers it starts do not inherit the setting.
+ * it already), so the tmux server, panes and workers it starts do not inherit the settings.
  */
 export function forgetRelayAllocator(env: NodeJS.ProcessEnv = process.env): void {
-  if (env[ADDED_MARK] !== THRESHOLD_VARIABLE) return;
-  delete env[THRESHOLD_VARIABLE];
+  const added = env[ADDED_MARK];
+  if (added === undefined) return;
+  for (const variable of added.split(',')) {
+    if (SETTINGS.some((setting) => setting.variable === variable)) delete env[variable];
+  }
   delete env[ADDED_MARK];
 }

@@ -23,7 +23,8 @@ export type SessionState = z.infer<typeof SessionStateSchema>;
 export const SessionRoleSchema = z.enum(['agent', 'operator', 'observer']);
 export type SessionRole = z.infer<typeof SessionRoleSchema>;
 
-export const TransportKindSchema = z.enum(['tmux', 'acp', 'socket']);
+/** How a session receives messages; `remote`: it lives on another host of the bundle. */
+export const TransportKindSchema = z.enum(['tmux', 'acp', 'socket', 'remote']);
 export type TransportKind = z.infer<typeof TransportKindSchema>;
 
 export const StateSourceSchema = z.enum(['hook', 'screen', 'acp', 'socket']);

@@ -46,16 +46,19 @@ export function resolveHostMap(team: Team, env: NodeJS.ProcessEnv = process.env)
 
 /** The team as this host's relay runs it: sessions pinned elsewhere are reached through the bridge. */
 export function localTeam(team: Team, map: HostMap): Team {
-  const remote = (member: Member): boolean => {
+  const remoteHost = (member: Member): string | undefined => {
     const host = map.pinned.get(member.id);
-    return member.role === 'agent' && host !== undefined && host !== map.local;
+    return member.role === 'agent' && host !== undefined && host !== map.local ? host : undefined;
   };
-  if (!team.members.some(remote)) return team;
+  if (!team.members.some((member) => remoteHost(member) !== undefined)) return team;
   return {
     ...team,
-    members: team.members.map((member) =>
-      remote(member) ? { ...member, transport: 'socket' as const, coder: undefined } : member,
-    ),
+    members: team.members.map((member) => {
+      const host = remoteHost(member);
+      return host === undefined
+        ? member
+        : { ...member, transport: 'socket' as const, coder: undefined, remoteHost: host };
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 // A message bridged from another host enters this host's journal once per recipient copy,
 // however often JetStream hands it over (redelivery, a republish after the window): the
 // message row is found by its ULID and the delivery row by (recipient, seq).
+import { createHash } from 'node:crypto';
 import { rfc3339 } from '../../core/clock.js';
 import { z } from 'zod';
 import { FINAL_DELIVERY_STATES, type Message } from '../../core/protocol/index.js';
@@ -24,13 +25,28 @@ export const BridgedMessageSchema = z.object({
 });
 export type BridgedMessage = z.infer<typeof BridgedMessageSchema>;
 
-/** A delivery report from the recipient's host. */
-export const BridgedReportSchema = z.object({
-  id: z.string().min(1).max(64),
-  recipient: z.string().min(1).max(64),
-  state: z.enum(['delivered', 'failed']),
-  reason: z.string().nullable(),
-});
+/**
+ * What a message entry carries: several copies to one host in journal order (a burst the
+ * publisher merged), or a single copy. Each copy is checked on its own: a bad one is skipped,
+ * the others are inserted.
+ */
+export function copiesIn(entry: unknown): unknown[] {
+  if (typeof entry === 'object' && entry !== null && 'copies' in entry && Array.isArray(entry.copies)) {
+    return entry.copies as unknown[];
+  }
+  return [entry];
+}
+
+/**
+ * One entry of several copies' entries (their data, in order). Its Nats-Msg-Id is a digest of
+ * theirs: the same copies merged again get the same id; a different merge after a restart
+ * gets another, and the receiving journal drops the copies it already has.
+ */
+export function mergeCopies(entries: readonly { data: string; msgID: string }[]): { data: string; msgID: string } {
+  const digest = createHash('sha1');
+  for (const entry of entries) digest.update(entry.msgID).update('\n');
+  return { data: `{"copies":[${entries.map((entry) => entry.data).join(',')}]}`, msgID: `b.${digest.digest('hex')}` };
+}
 
 /** A copy already final here: its report is owed again (the first may have been lost). */
 export interface InsertOutcome {

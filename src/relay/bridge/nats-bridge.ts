@@ -11,7 +11,15 @@ import type { RelayCore } from '../relay-core.js';
 import { canonicalAddress, hostOf, isRemote, sessionPart, type HostMap } from './hosts.js';
 import { bridgeNames, HUB_DOMAIN, INBOUND_CONSUMER, KIND_MESSAGE, KIND_REPORT, originOf } from './names.js';
 import type { BridgeNames } from './names.js';
-import { BridgedMessageSchema, BridgedReportSchema, insertBridged, type BridgedMessage } from './inbound.js';
+import {
+  BridgedMessageSchema,
+  copiesIn,
+  insertBridged,
+  mergeCopies,
+  type BridgedMessage,
+  type InsertOutcome,
+} from './inbound.js';
+import { BridgedReportEntrySchema, ReportBatches, reportEntry, reportsOf } from './report-batches.js';
 import { ReportOutbox, type PendingReport } from './report-outbox.js';
 import { Presence } from './presence.js';
 import { applyRemoteStates, forgetRemoteStates, hostedStates } from './remote-states.js';
@@ -46,7 +54,8 @@ class NatsBridge implements RelayBridge {
   private readonly hosts: HostMap;
   private readonly names: BridgeNames;
   private readonly outbox: ReportOutbox;
-  private readonly publisher = new SerialPublisher();
+  private readonly publisher = new SerialPublisher(mergeCopies);
+  private readonly reports = new ReportBatches((origin, reports) => this.publishReports(origin, reports));
   private readonly presence: Presence;
   private readonly stopAnnouncing: () => void;
   private readonly routed = new Set<string>();
@@ -76,10 +85,12 @@ class NatsBridge implements RelayBridge {
       if (origin === this.hosts.local) return;
       this.report({ id: message.id, recipient, origin, state: state === 'delivered' ? 'delivered' : 'failed', reason });
     });
-    for (const report of this.outbox.pending()) this.queueReport(report);
+    for (const report of this.outbox.pending()) this.reports.add(report);
     for (const [session, host] of this.hosts.pinned) if (host !== this.hosts.local) this.route(session);
-    for (const open of this.core.journal.openDeliveries()) {
-      if (isRemote(this.hosts, open.recipient)) this.route(open.recipient);
+    // Other recipients with open copies (e.g. `user@laptop`): one row per recipient, not one
+    // per open delivery, however many a long offline spell left.
+    for (const recipient of this.core.journal.openCountsByRecipient().keys()) {
+      if (isRemote(this.hosts, recipient)) this.route(recipient);
     }
     this.running = this.run();
   }
@@ -97,6 +108,7 @@ class NatsBridge implements RelayBridge {
 
   async close(): Promise<void> {
     this.closing.abort();
+    this.reports.close();
     this.publisher.close();
     this.stopAnnouncing();
     this.presence.close();
@@ -125,22 +137,23 @@ class NatsBridge implements RelayBridge {
     this.publisher.enqueue({
       subject: this.names.subject(hostOf(this.hosts, address), KIND_MESSAGE),
       data: JSON.stringify(body),
-      // One stream entry per recipient copy: the ULID, then the recipient.
+      // One stream entry per recipient copy: the ULID, then the recipient (copies queued
+      // behind one another while a publish is in flight travel as one entry: mergeCopies).
       msgID: `${message.id}.${recipient}`,
+      mergeable: true,
     });
   }
 
   private report(report: PendingReport): void {
     this.outbox.add(report);
-    this.queueReport(report);
+    this.reports.add(report);
   }
 
-  private queueReport(report: PendingReport): void {
+  private publishReports(origin: string, reports: PendingReport[]): void {
     this.publisher.enqueue({
-      subject: this.names.subject(report.origin, KIND_REPORT),
-      data: JSON.stringify({ id: report.id, recipient: report.recipient, state: report.state, reason: report.reason }),
-      msgID: `${report.id}.${report.recipient}.${report.state}`,
-      onStored: () => this.outbox.remove(report.id, report.recipient),
+      subject: this.names.subject(origin, KIND_REPORT),
+      ...reportEntry(reports),
+      onStored: () => this.outbox.removeAll(reports),
     });
   }
 
@@ -232,23 +245,30 @@ class NatsBridge implements RelayBridge {
       return;
     }
     if (kind === KIND_MESSAGE) {
-      const parsed = BridgedMessageSchema.safeParse(entry.json());
+      // All copies are handed to the journal in this turn: one commit, inserted in order.
+      const inserts = copiesIn(entry.json()).map((copy): Promise<InsertOutcome> => {
+        const parsed = BridgedMessageSchema.safeParse(copy);
+        if (parsed.success) return insertBridged(this.core, this.hosts, origin, parsed.data);
+        this.core.log.warn('bridge.bad_entry', { subject: entry.subject, seq: entry.seq });
+        return Promise.resolve({});
+      });
+      for (const outcome of await Promise.all(inserts)) {
+        if (outcome.settled !== undefined) this.report({ ...outcome.settled, origin });
+      }
+      return;
+    }
+    if (kind === KIND_REPORT) {
+      const parsed = BridgedReportEntrySchema.safeParse(entry.json());
       if (!parsed.success) {
         this.core.log.warn('bridge.bad_entry', { subject: entry.subject, seq: entry.seq });
         return;
       }
-      const outcome = await insertBridged(this.core, this.hosts, origin, parsed.data);
-      if (outcome.settled !== undefined) this.report({ ...outcome.settled, origin });
-      return;
-    }
-    if (kind === KIND_REPORT) {
-      const parsed = BridgedReportSchema.safeParse(entry.json());
-      if (!parsed.success) return;
-      const report = parsed.data;
-      const message = this.core.journal.getMessage(report.id);
-      if (message === undefined) return;
-      const address = canonicalAddress(this.hosts, `${report.recipient}@${origin}`);
-      this.core.router.settleRemote(address, message.seq, report.state, report.reason);
+      for (const report of reportsOf(parsed.data)) {
+        const message = this.core.journal.getMessage(report.id);
+        if (message === undefined) continue;
+        const address = canonicalAddress(this.hosts, `${report.recipient}@${origin}`);
+        this.core.router.settleRemote(address, message.seq, report.state, report.reason);
+      }
     }
   }
 }

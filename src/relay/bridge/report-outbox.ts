@@ -42,10 +42,13 @@ export class ReportOutbox {
     this.insert.run(report.id, report.recipient, report.origin, report.state, report.reason);
   }
 
-  /** The report was stored by JetStream: it is no longer owed. */
-  remove(id: string, recipient: string): void {
-    // A report stored after close (the publisher's last ack) stays owed and is sent again.
-    if (this.db.open) this.delete.run(id, recipient);
+  /** The reports were stored by JetStream (one entry): they are no longer owed. */
+  removeAll(reports: readonly PendingReport[]): void {
+    // Reports stored after close (the publisher's last ack) stay owed and are sent again.
+    if (!this.db.open) return;
+    this.db.transaction(() => {
+      for (const report of reports) this.delete.run(report.id, report.recipient);
+    })();
   }
 
   /** Every report still owed, to publish again after a restart. */

@@ -18,7 +18,12 @@ export interface SessionsPanelProps {
 
 const DETAIL_ROWS = 2;
 const TRANSPORT_MIN_WIDTH = 30;
-const TRANSPORT_TAGS: Record<SessionView['transport'], string> = { tmux: 'tmux', acp: ' acp', socket: 'sock' };
+const TRANSPORT_TAGS: Record<SessionView['transport'], string> = {
+  tmux: 'tmux',
+  acp: ' acp',
+  socket: 'sock',
+  remote: ' rmt',
+};
 /** Id column cap; a multi-host roster gets more room for `alice@build`. */
 const ID_MAX = 12;
 const HOST_ID_MAX = 18;

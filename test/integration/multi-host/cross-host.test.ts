@@ -64,6 +64,15 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
       30_000,
       'delivered reported back to laptop',
     );
+    // The 30 copies were settled together (one ack): their reports travelled as one entry,
+    // so build's OUT stream (nothing else was sent from build yet) holds exactly one.
+    const nc = await connect({ servers: build.leaf.url });
+    try {
+      const out = await (await jetstreamManager(nc)).streams.info('AM_team_OUT_build');
+      expect(out.state.messages).toBe(1);
+    } finally {
+      await nc.close();
+    }
 
     const reply = await as(build, 'alice', ['send', '--reply-to', ids[0] ?? '', '-m', 'got them', '--json']);
     expect(reply.code, reply.stderr).toBe(0);
@@ -82,10 +91,17 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
       ids.push((JSON.parse(sent.stdout) as { message_id: string }).message_id);
     }
     const listed = JSON.parse((await as(laptop, 'user', ['list', '--json'])).stdout) as {
-      sessions: { id: string; host?: string; reachable?: boolean }[];
+      sessions: { id: string; host?: string; reachable?: boolean; transport: string }[];
     };
-    expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({ host: 'build', reachable: false });
-    expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop' });
+    expect(listed.sessions.find((s) => s.id === 'alice')).toMatchObject({
+      host: 'build',
+      reachable: false,
+      transport: 'remote',
+    });
+    expect(listed.sessions.find((s) => s.id === 'bob')).toMatchObject({ host: 'laptop', transport: 'socket' });
+    // The table says the same: alice's row names her host and `remote` as her transport.
+    const table = (await as(laptop, 'user', ['list'])).stdout.split('\n');
+    expect(table.find((line) => line.startsWith('alice'))).toMatch(/^alice\s+build \(unreachable\)\s+agent\s+remote\s/);
     // The status line (status file, tmux format) names alice's host and says it is offline.
     const statusOf = async (format: string): Promise<string> =>
       (await as(laptop, 'user', ['status', '--format', format])).stdout;
@@ -118,6 +134,28 @@ describe.skipIf(skip !== undefined)(`cross-host messages${skip ? ` (skipped: ${s
       30_000,
       'status line: build back',
     );
+  }, 120_000);
+
+  it('publishes copies queued behind one another as one entry, delivered in order', async () => {
+    await laptop.leaf.kill('SIGKILL'); // laptop's relay accepts sends it cannot publish yet
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const sent = await as(laptop, 'bob', ['send', '-t', 'alice', '-m', `queued ${i}`, '--json']);
+      expect(sent.code, sent.stderr).toBe(0);
+      ids.push((JSON.parse(sent.stdout) as { message_id: string }).message_id);
+    }
+    await laptop.leaf.restart();
+    await as(build, 'alice', ['inbox', '--peek', '--json']); // starts build's relay
+    await waitFor(async () => (await inboxOf(as, build, 'alice')).length === ids.length, 60_000, 'catch-up');
+    expect((await inboxOf(as, build, 'alice')).map((m) => m.id)).toEqual(ids);
+    // The eight copies waited together for the leaf: one publish, one stream entry.
+    const nc = await connect({ servers: laptop.leaf.url });
+    try {
+      const out = await (await jetstreamManager(nc)).streams.info('AM_team_OUT_laptop');
+      expect(out.state.messages).toBe(1);
+    } finally {
+      await nc.close();
+    }
   }, 120_000);
 
   it('publishes with the ULID as Nats-Msg-Id and inserts a re-published copy only once', async () => {

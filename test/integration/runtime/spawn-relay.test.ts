@@ -18,7 +18,8 @@ const PROBE_SCRIPT = `#!${process.execPath}
 import { writeFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid,
-  mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, nodeOptions: process.env.NODE_OPTIONS,
+  mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, trimThreshold: process.env.MALLOC_TRIM_THRESHOLD_ ?? null,
+  nodeOptions: process.env.NODE_OPTIONS,
   heapLimit: getHeapStatistics().heap_size_limit }));
 process.stdout.write('probe stdout line\\n');
 process.stderr.write('probe stderr line\\n');
@@ -88,6 +89,8 @@ describe('spawnRelayDetached', () => {
     expect(probe.cwd).toBe(paths.dir);
     // Message-sized buffers get their own mappings, so freeing them hands the memory back.
     expect(probe.mmapThreshold).toBe('131072');
+    // Free memory at the heap's top is kept, not unmapped and faulted in again per message.
+    expect(probe.trimThreshold).toBe('4194304');
     // Own process group, stdin from /dev/null, stdout and stderr into the log.
     expect(processStat(relay.pid!).pgrp).toBe(relay.pid);
     expect(readlinkSync(`/proc/${relay.pid}/fd/0`)).toBe('/dev/null');
