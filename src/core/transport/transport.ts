@@ -33,6 +33,8 @@ export class SocketTransport implements FrameTransport {
   private readonly pauseWhileBlocked: boolean;
   private started = false;
   private closed = false;
+  /** True while writes of this turn are held for one writev at its end (see `hold`). */
+  private holding = false;
 
   /**
    * `pauseWhileBlocked` stops reading from a peer while our writes to it are backed up, so a
@@ -62,7 +64,21 @@ export class SocketTransport implements FrameTransport {
   /** Writes without waiting; returns false when the socket buffer is full. */
   sendNow(frame: unknown): boolean {
     if (this.closed) return false;
+    this.hold();
     return this.afterWrite(this.socket.write(encodeFrame(frame)));
+  }
+
+  // Frames written in one turn (the answers to a batch of sends committed together, a
+  // client's pipelined requests) leave in one writev when the turn's ticks are done instead
+  // of one write(2) each: a system call per frame was an eighth of the relay's CPU under load.
+  private hold(): void {
+    if (this.holding) return;
+    this.holding = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.holding = false;
+      this.socket.uncork();
+    });
   }
 
   private afterWrite(flushed: boolean): boolean {
@@ -78,6 +94,7 @@ export class SocketTransport implements FrameTransport {
   /** Like `sendNow` for a frame already encoded as one line (shared by many receivers). */
   sendEncoded(line: Buffer | string): boolean {
     if (this.closed) return false;
+    this.hold();
     return this.afterWrite(this.socket.write(line));
   }
 

@@ -125,10 +125,12 @@ export async function handleSend(
       const first = await inflight.result;
       return currentResult(core, first.message_id, params.wait_ms, signal);
     }
-    const existing = core.journal.findByRequest(sender, params.request_id);
-    if (existing) {
-      if (existing.fingerprint !== fingerprint) throw requestConflict(params.request_id);
-      return currentResult(core, existing.message.id, params.wait_ms, signal);
+    // A reply is checked against its parent and its thread's hop limit before it is journaled;
+    // a retry of one already accepted gets its answer, not those checks' verdict. Other sends
+    // look for their request id inside the batch's transaction (see accept).
+    if (params.reply_to !== undefined) {
+      const existing = core.journal.findByRequest(sender, params.request_id);
+      if (existing) return retried(core, existing, fingerprint, params, signal);
     }
     const result = accept(core, sender, params, to, cc, fingerprint, signal);
     core.inflightRequests.set(key, { fingerprint, result });
@@ -178,7 +180,14 @@ async function accept(
     fingerprint,
     createdAt,
   };
-  const seq = await core.batcher.write(() => core.journal.insertMessage(record));
+  // The request id is looked up in the same transaction as the insert: a read outside one pays
+  // for its own snapshot (WAL locks), which cost as much as the insert itself.
+  const requestId = record.requestId;
+  const outcome = await core.batcher.write(
+    () => (requestId !== null && core.journal.findByRequest(sender, requestId)) || core.journal.insertMessage(record),
+  );
+  if (typeof outcome !== 'number') return retried(core, outcome, fingerprint, params, signal);
+  const seq = outcome;
   const message: Message = {
     id,
     seq,
@@ -206,6 +215,18 @@ async function accept(
     );
   }
   return resultFor(core, message, recipients, params.wait_ms, signal);
+}
+
+/** The answer to a send whose request id was journaled before: its message's current state. */
+function retried(
+  core: ResultDeps,
+  existing: { message: Message; fingerprint: string | null },
+  fingerprint: string,
+  params: SendParams,
+  signal: AbortSignal | undefined,
+): Promise<SendResult> {
+  if (existing.fingerprint !== fingerprint) throw requestConflict(params.request_id ?? '');
+  return currentResult(core, existing.message.id, params.wait_ms, signal);
 }
 
 async function currentResult(

@@ -2,6 +2,7 @@
 // one commit per turn instead of one per message is what makes durable sends fast. Writes
 // share the transaction without savepoints (savepoints halved throughput); a batch that
 // fails is replayed write by write so only the failing write reports an error.
+import { open, type FileHandle } from 'node:fs/promises';
 import { AgentmuxError } from '../../core/errors.js';
 import type { Journal } from './journal.js';
 
@@ -12,8 +13,6 @@ interface PendingWrite {
 }
 
 const CHECKPOINT_INTERVAL_MS = 250;
-const CHECKPOINT_IDLE_MS = 200;
-const CHECKPOINT_WRITES = 20_000;
 
 /** Queues writes and commits them together at the end of the current turn. */
 export class JournalBatcher {
@@ -22,28 +21,55 @@ export class JournalBatcher {
   private scheduled = false;
   private closed = false;
   private writesSinceCheckpoint = 0;
-  private lastFlush = 0;
+  private checkpointing = false;
+  /** The WAL, held open for the syncs before checkpoints. */
+  private wal: FileHandle | undefined;
   private readonly checkpointTimer: NodeJS.Timeout;
 
   constructor(journal: Journal) {
     this.journal = journal;
-    // Checkpoint when the relay is quiet, or at least every CHECKPOINT_WRITES under load.
     this.checkpointTimer = setInterval(() => {
       try {
         this.journal.indexForSearch();
       } catch {
         // retried on the next tick; a search indexes what it needs itself
       }
-      if (this.writesSinceCheckpoint === 0) return;
-      if (Date.now() - this.lastFlush < CHECKPOINT_IDLE_MS && this.writesSinceCheckpoint < CHECKPOINT_WRITES) return;
-      this.writesSinceCheckpoint = 0;
+      this.checkpointSoon();
+    }, CHECKPOINT_INTERVAL_MS);
+    this.checkpointTimer.unref();
+  }
+
+  // Every tick that saw writes, also under steady load: the WAL then holds at most a tick's
+  // commits, instead of growing (to 1.4 GB under steady sends) until the relay is idle and
+  // stalling it for a second. Most of a checkpoint's time is its fsync of the WAL (with
+  // synchronous=NORMAL commits leave their frames to the OS): that fsync runs first on the
+  // libuv pool, so the checkpoint on the relay's thread finds little left to flush.
+  private checkpointSoon(): void {
+    if (this.writesSinceCheckpoint === 0 || this.checkpointing) return;
+    this.writesSinceCheckpoint = 0;
+    this.checkpointing = true;
+    void this.syncWal().then(() => {
+      this.checkpointing = false;
+      if (this.closed) {
+        this.releaseWal();
+        return;
+      }
       try {
         this.journal.checkpoint();
       } catch {
         // retried on the next tick; the WAL stays valid meanwhile
       }
-    }, CHECKPOINT_INTERVAL_MS);
-    this.checkpointTimer.unref();
+    });
+  }
+
+  /** fdatasync()s the WAL; resolves also when that fails (the checkpoint then syncs it itself). */
+  private async syncWal(): Promise<void> {
+    try {
+      this.wal ??= await open(this.journal.walPath, 'r');
+      await this.wal.datasync();
+    } catch {
+      // no WAL yet: nothing to sync
+    }
   }
 
   /** Runs `work` inside the next batch; resolves after the batch has committed. */
@@ -64,7 +90,6 @@ export class JournalBatcher {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    this.lastFlush = Date.now();
     this.writesSinceCheckpoint += batch.length;
     let values: unknown[];
     try {
@@ -100,5 +125,13 @@ export class JournalBatcher {
     this.flush();
     clearInterval(this.checkpointTimer);
     this.closed = true;
+    // A sync under way closes it when it ends.
+    if (!this.checkpointing) this.releaseWal();
+  }
+
+  private releaseWal(): void {
+    const wal = this.wal;
+    this.wal = undefined;
+    void wal?.close().catch(() => undefined);
   }
 }

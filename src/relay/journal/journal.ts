@@ -13,6 +13,9 @@ import { prepareStatements } from './statements.js';
 /** The journal connection's SQLite page cache, in KiB. */
 export const JOURNAL_CACHE_KIB = 2048;
 
+/** The size the WAL file is truncated to when it restarts after a checkpoint. */
+export const JOURNAL_WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** A message ready to be journaled, with its deduplicated recipient list. */
 export interface NewMessage {
   id: string;
@@ -134,6 +137,8 @@ export class Journal {
       // Checkpoints run on an idle timer (checkpoint()), not inside whichever commit crosses
       // the WAL threshold: an fsync in the middle of a send was the p99 latency spike.
       db.pragma('wal_autocheckpoint = 0');
+      // A WAL that grew during a burst is cut back to this once a checkpoint lets it restart.
+      db.pragma(`journal_size_limit = ${JOURNAL_WAL_LIMIT_BYTES}`);
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
       db.exec(JOURNAL_DDL);
@@ -390,6 +395,11 @@ export class Journal {
   indexForSearch(): void {
     if (this.db.inTransaction) return;
     this.searchIndex.catchUp(this.committedSeq);
+  }
+
+  /** The journal's write-ahead log file. */
+  get walPath(): string {
+    return `${this.db.name}-wal`;
   }
 
   /** Copies the WAL into the database without blocking writers (PASSIVE). */

@@ -1,5 +1,6 @@
 // The journal batcher: one commit per event-loop turn, and writes that fail alone. Commits
 // are observed through a second SQLite connection, which sees only committed data.
+import { openSync, readSync, closeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentmuxError } from '../../../src/core/errors.js';
@@ -153,4 +154,33 @@ describe('JournalBatcher', () => {
     await expect(batcher.write(() => 1)).rejects.toBeInstanceOf(AgentmuxError);
     await expect(batcher.write(() => 1)).rejects.toMatchObject({ code: 'relay_shutting_down' });
   });
+
+  it('checkpoints under steady writes, without waiting for the relay to go idle', async () => {
+    const batcher = batcherFor(temp.journal);
+    const restartsAtStart = walRestarts(temp.journal.walPath);
+    const written: string[] = [];
+    // One commit every 20 ms: never idle for long, and far fewer writes than a burst. The WAL
+    // restarts from its start (its header's checkpoint counter moves) only once a checkpoint
+    // copied all of it; until then it grows with every commit.
+    for (let turn = 0; walRestarts(temp.journal.walPath) === restartsAtStart; turn += 1) {
+      if (turn > 500) throw new Error('no checkpoint in 500 steady commits');
+      const record = newMessage({ sender: 'alice', to: ['bob'], body: `steady ${turn}` });
+      await batcher.write(() => temp.journal.insertMessage(record));
+      written.push(record.id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(written.every((id) => temp.journal.getMessage(id) !== undefined)).toBe(true);
+  });
 });
+
+/** The WAL header's checkpoint sequence number: SQLite bumps it each time the WAL restarts. */
+function walRestarts(walPath: string): number {
+  const header = Buffer.alloc(32);
+  const fd = openSync(walPath, 'r');
+  try {
+    if (readSync(fd, header, 0, 32, 0) < 32) return -1;
+  } finally {
+    closeSync(fd);
+  }
+  return header.readUInt32BE(12);
+}
