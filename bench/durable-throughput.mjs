@@ -5,9 +5,10 @@
 // Budget: ≥ 20k messages/s. Run twice: senders in 8 child processes (the figure), and all
 // 8 connections in this one process (shows whether one client event loop is the limit).
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { connect, createFixture, disposeFixture, relayLogTail } from './lib/fixture.mjs';
+import { connect, createFixture, disposeFixture, relayLogTail, relayPid } from './lib/fixture.mjs';
 import { sendPipelined } from './lib/pipeline.mjs';
 import { printResult, say } from './lib/report.mjs';
 import { round } from './lib/stats.mjs';
@@ -99,13 +100,29 @@ function countJournal(fixture) {
   }
 }
 
+/**
+ * CPU time (user + system, ms) the process has used, from /proc (Linux; undefined elsewhere).
+ * The relay's CPU per message is steadier than the wall figure when other work shares the CPU.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One phase on a fresh relay: send, time, verify the journal. */
 async function phase(label, run) {
   const fixture = createFixture({ sessions: [...SENDERS, 'bob'], prefix: 'agentmux-bench-tp' });
   try {
     const starter = await connect(fixture, undefined);
     starter.close();
+    const pid = relayPid(fixture);
+    const cpuBefore = cpuMs(pid);
     const results = await run(fixture);
+    const cpuAfter = cpuMs(pid);
     const failed = results.reduce((sum, r) => sum + r.failed, 0);
     if (failed > 0) throw new Error(`${failed} sends failed, first: ${results.find((r) => r.firstError)?.firstError}`);
     const start = Math.min(...results.map((r) => r.start));
@@ -115,12 +132,16 @@ async function phase(label, run) {
     const expected = CLIENTS * (PER_CLIENT + WARMUP);
     const journal = countJournal(fixture);
     const verified = journal.messages === expected && journal.deliveries === expected;
+    // Includes the senders' warm-up and connects (small next to the timed sends).
+    const relayCpuUs =
+      cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / total;
     say(
       `${label.padEnd(26)} ${total} msgs in ${(end - start).toFixed(0)} ms = ${Math.round(perSecond)} msg/s; ` +
+        `relay CPU ${relayCpuUs === undefined ? '?' : relayCpuUs.toFixed(1)} µs/msg; ` +
         `journal ${journal.messages} messages, ${journal.deliveries} deliveries (expected ${expected}) ${verified ? 'ok' : 'MISMATCH'}`,
     );
     if (!verified) throw new Error(`journal holds ${journal.messages}/${journal.deliveries}, expected ${expected}`);
-    return { perSecond, elapsedMs: end - start };
+    return { perSecond, elapsedMs: end - start, relayCpuUs };
   } catch (error) {
     process.stderr.write(`relay log tail:\n${relayLogTail(fixture)}\n`);
     throw error;
@@ -141,6 +162,7 @@ try {
     elapsed_ms: round(children.elapsedMs, 1),
     inproc_msgs_per_s: Math.round(inProcess.perSecond),
     inproc_elapsed_ms: round(inProcess.elapsedMs, 1),
+    ...(children.relayCpuUs === undefined ? {} : { relay_cpu_us_per_msg: round(children.relayCpuUs, 1) }),
     journal_verified: true,
   });
 } catch (error) {

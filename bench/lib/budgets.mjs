@@ -20,6 +20,7 @@ export const BENCHES = [
     rows: [
       { key: 'msgs_per_s', label: 'durable throughput, 8 procs', unit: 'msg/s', min: 20_000 },
       { key: 'inproc_msgs_per_s', label: 'durable throughput, 1 proc', unit: 'msg/s' },
+      { key: 'relay_cpu_us_per_msg', label: 'relay CPU per message, 8 procs', unit: 'µs' },
     ],
   },
   {

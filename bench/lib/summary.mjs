@@ -29,6 +29,7 @@ function figureText(row, value) {
   if (row.unit === 'msg/s') return `${Math.round(value).toLocaleString('en-US')} msg/s`;
   if (row.unit === 'MiB' || row.unit === 'MB') return `${value.toFixed(1)} ${row.unit}`;
   if (row.unit === '%') return `${value.toFixed(1)} %`;
+  if (row.unit === 'µs') return `${value.toFixed(1)} µs`;
   return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
 }
 

@@ -48,7 +48,8 @@ export async function runJournalHighWater(size) {
         });
         answered.add(result.message_id);
       }
-      // Killed right after the last answer: the idle checkpoint (≥ 200 ms quiet) has not run.
+      // Killed right after the last answer: the commits since the last checkpoint (the relay
+      // checkpoints every 250 ms tick that saw writes) are only in the WAL.
       const pid = relayPid(fixture);
       process.kill(pid, 'SIGKILL');
       client.close();
@@ -146,10 +147,21 @@ function restoreImage(image, bundleDir, damage) {
   damage?.(bundleDir);
 }
 
+// Damages the last frame of the WAL's current generation. After a checkpoint SQLite restarts
+// the WAL from its start (new salts in the header) without shrinking the file: the frames at
+// the end of the file may be stale ones, already copied into journal.db.
 function flipLastWalFrame(wal) {
   const bytes = readFileSync(wal);
   if (bytes.length <= 32) return;
-  bytes[bytes.length - 100] ^= 0xff;
+  const frameBytes = 24 + bytes.readUInt32BE(8);
+  const salts = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  let last = -1;
+  for (let offset = 32; offset + frameBytes <= bytes.length; offset += frameBytes) {
+    if (bytes.readUInt32BE(offset + 8) !== salts[0] || bytes.readUInt32BE(offset + 12) !== salts[1]) break;
+    last = offset;
+  }
+  if (last === -1) return;
+  bytes[last + frameBytes - 100] ^= 0xff;
   writeFileSync(wal, bytes);
 }
 
