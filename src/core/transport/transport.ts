@@ -75,11 +75,13 @@ export class SocketTransport implements FrameTransport {
     if (this.holding) return;
     this.holding = true;
     this.socket.cork();
-    process.nextTick(() => {
-      this.holding = false;
-      this.socket.uncork();
-    });
+    process.nextTick(this.release);
   }
+
+  private readonly release = (): void => {
+    this.holding = false;
+    this.socket.uncork();
+  };
 
   private afterWrite(flushed: boolean): boolean {
     if (!flushed && this.pauseWhileBlocked && !this.socket.isPaused()) {
