@@ -3,7 +3,9 @@
 // The new build is swapped in file by file (chunks are content-hashed), so a relay or test
 // still running from the previous build keeps finding its chunks.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ansiTokenizeSameStyles } from './ansi-tokenize-same-styles.mjs';
@@ -130,25 +132,28 @@ await build({
 });
 
 // `agentmux send` runs on every hand-off between agents: bin/agentmux loads this single file
-// for it (one module instead of ~20 chunks). It only reaches a relay that is already up, so
-// what it imports lazily to start a relay or host one (the config schemas, the native lock
-// addon, the relay itself) and the zod validator it never uses are left out: a stub that
-// reports relay_unavailable, which hands the command to the full CLI (src/cli/send-entry.ts).
+// for it (one module instead of ~20 chunks). It also starts the relay on first use (the
+// flock addon loads only then), so what it imports lazily to host a relay or to read the
+// configuration (the config schemas, the relay itself) and the zod validator it never uses
+// are left out: a stub that throws an error marked `fullCliOnly`, which hands the command to
+// the full CLI (src/cli/send-entry.ts).
 await build({
   absWorkingDir: root,
   entryPoints: { send: 'src/cli/send-entry.ts' },
+  // The flock addon, required by the lock module only when this send starts a relay.
+  external: ['fs-ext'],
   plugins: [
     {
       name: 'send-without-relay-start',
       setup(pluginBuild) {
-        pluginBuild.onResolve({ filter: /(^|\/)(load|host|locks|zod-validator)\.js$/ }, (args) =>
+        pluginBuild.onResolve({ filter: /(^|\/)(load|host|zod-validator)\.js$/ }, (args) =>
           args.kind === 'dynamic-import' ? { path: args.path, namespace: 'full-cli-only' } : undefined,
         );
         pluginBuild.onLoad({ filter: /.*/, namespace: 'full-cli-only' }, () => ({
           contents:
-            "const unavailable = () => { throw Object.assign(new Error('only the full CLI starts a relay'), { code: 'relay_unavailable' }); };\n" +
+            "const unavailable = () => { throw Object.assign(new Error('only the full CLI does this'), { code: 'relay_unavailable', fullCliOnly: true }); };\n" +
             'export { unavailable as loadBundle, unavailable as unknownBundleError, unavailable as runRelayHost, ' +
-            'unavailable as tryLockExclusive, unavailable as isLockHeld, unavailable as zodValidator };',
+            'unavailable as zodValidator };',
           loader: 'js',
         }));
       },
@@ -163,6 +168,65 @@ await build({
   define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
   logLevel: 'warning',
 });
+
+// `agentmux host relay` (every first use starts one) loads this single CommonJS file through
+// V8's code cache (bin/code-cache.cjs): no chunks to resolve, and no ~1 MB of code to parse
+// and compile on each start. CommonJS because node 20 has a code cache only for scripts.
+await build({
+  plugins: [englishOnlyZod],
+  absWorkingDir: root,
+  entryPoints: { relay: 'src/cli/relay-entry.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: staging,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: [
+    'better-sqlite3',
+    'fs-ext',
+    'node-pty',
+    '@nats-io/*',
+    '@agentclientprotocol/sdk',
+    '@modelcontextprotocol/sdk',
+  ],
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  define: {
+    'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version),
+    'process.env.NODE_ENV': JSON.stringify('production'),
+    'import.meta.url': '__agentmuxModuleUrl',
+  },
+  banner: { js: 'var __agentmuxModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: 'warning',
+});
+writeRelayCodeCache(join(staging, 'relay.cjs'));
+
+/**
+ * Points the relay bundle's import() calls (ESM-only SDKs, loaded on demand) at the loader's
+ * `__agentmuxImport` (import() in a vm script needs --experimental-vm-modules), then evaluates
+ * the bundle once in a node started with the relay's V8 flags (as a client would spawn it from
+ * this environment: V8 rejects a cache made with other flags) and writes its code cache.
+ */
+function writeRelayCodeCache(file) {
+  const source = readFileSync(file, 'utf8');
+  const imports = source.match(/\bimport\((?!\))/g)?.length ?? 0;
+  const literal = source.match(/\bimport\("[^"]+"\)/g)?.length ?? 0;
+  if (imports !== literal)
+    throw new Error(`relay bundle: ${imports - literal} import() calls without a literal specifier`);
+  writeFileSync(file, source.replace(/\bimport\("/g, '__agentmuxImport("'));
+  const { withRelayHeapLimits } = createRequire(import.meta.url)(file);
+  const generate = `const { writeFileSync } = require('node:fs');
+const { compileBundle, runBundle } = require(${JSON.stringify(join(root, 'bin', 'code-cache.cjs'))});
+const { script } = compileBundle(${JSON.stringify(file)});
+runBundle(script, ${JSON.stringify(file)});
+writeFileSync(${JSON.stringify(`${file}.cache`)}, script.createCachedData());`;
+  const result = spawnSync(process.execPath, ['-e', generate], {
+    env: withRelayHeapLimits(process.env),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`relay code cache: ${result.stderr || result.error}`);
+}
 
 mkdirSync(join(dist, 'chunks'), { recursive: true });
 const fresh = new Set(readdirSync(join(staging, 'chunks')));

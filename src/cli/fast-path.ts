@@ -3,7 +3,7 @@
 // or the AGENTMUX_* environment. Anything unusual (help, unknown flags, identity from
 // tui.toml, first run) returns false and the full CLI handles it.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
@@ -56,18 +56,21 @@ function tuiDefaults(configDir: string): { bundle?: string; session?: string } {
 }
 
 /**
- * How the send bundle (dist/send.js) runs the fast path: it cannot start a relay (the spawn
- * path, with its native lock addon and config schemas, is not in it), so a relay that does
- * not answer hands the command to the full CLI.
+ * How the send bundle (dist/send.js) runs the fast path. It starts a relay itself on first use
+ * (the relay reads the configuration, not the client), but it has no config schemas: what
+ * needs them (reporting an unknown bundle, or why a relay failed to start) and piped input
+ * hand the command to the full CLI.
  */
 export interface FastPathMode {
-  /** Give up (return the argv for the full CLI) unless a relay is already listening. */
-  relayMustBeUp?: boolean;
+  /** Running from the send bundle: return the argv for the full CLI instead of what it cannot do. */
+  sendBundle?: boolean;
+  /** For `host relay`: what the relay adds to its `relay.startup` log line (how it was loaded). */
+  relayStartup?: Record<string, unknown>;
 }
 
 /**
  * Runs the command if the fast path can; returns false to fall back to the full CLI, or (in
- * `relayMustBeUp` mode) the argv the full CLI should run instead: the same command with its
+ * `sendBundle` mode) the argv the full CLI should run instead: the same command with its
  * request id fixed, so the full CLI's attempt can never duplicate one that reached the relay.
  */
 export async function runFastPath(argv: string[], mode: FastPathMode = {}): Promise<boolean | string[]> {
@@ -92,7 +95,7 @@ export async function runFastPath(argv: string[], mode: FastPathMode = {}): Prom
     defaults: () => tuiDefaults(roots.configDir),
   });
   if (!bundle) return false;
-  if (argv[0] === 'host') return runHostRelay(roots, bundle, autostart);
+  if (argv[0] === 'host') return runHostRelay(roots, bundle, autostart, mode.relayStartup ?? {});
 
   const timeout =
     values['timeout-ms'] === undefined ? SEND_OPTION_SPECS['timeout-ms'].default : Number(values['timeout-ms']);
@@ -101,14 +104,15 @@ export async function runFastPath(argv: string[], mode: FastPathMode = {}): Prom
   const wait = values.wait === true;
   let requestId = values['request-id'] as string | undefined;
   let handOver = argv;
-  if (mode.relayMustBeUp === true) {
-    // Piped input is read once: the full CLI reads it itself. No socket: nothing to reach.
-    if (values.message === undefined || !autostart || !relaySocketExists(roots, bundle)) return argv;
+  if (mode.sendBundle === true) {
+    // Piped input is read once: the full CLI reads it itself, and reports a bundle id that is not one.
+    if (values.message === undefined || !validBundleId(roots, bundle)) return argv;
     if (requestId === undefined) {
       requestId = randomUUID();
       handOver = [...argv, '--request-id', requestId];
     }
   }
+  let spawned = false;
   try {
     const result = await sendMessage(
       {
@@ -128,32 +132,47 @@ export async function runFastPath(argv: string[], mode: FastPathMode = {}): Prom
           identity: { bundle, session },
           clientName: 'agentmux-cli',
           clientVersion: VERSION,
-          autoStart: autostart && mode.relayMustBeUp !== true,
+          autoStart: autostart,
           entryPoint: process.env.AGENTMUX_ENTRY ?? process.argv[1] ?? 'agentmux',
-          onSpawn: () => process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`),
+          onSpawn: () => {
+            spawned = true;
+            process.stderr.write(`agentmux: starting relay for bundle ${bundle}…\n`);
+          },
           validator: sendOnlyValidator,
         }),
     );
     process.exitCode = printSendResult(result, { json, wait });
   } catch (error) {
-    // Nobody answers (or the relay went away mid-send): the full CLI starts one and sends
-    // again under the same request id, which the relay answers once.
-    if (mode.relayMustBeUp === true && (error as { code?: unknown }).code === 'relay_unavailable') return handOver;
+    // What the send bundle cannot do itself, or nobody answers (a relay went away mid-send):
+    // the full CLI does it, sending again under the same request id, which the relay answers
+    // once. A relay this process started and waited for is not waited for a second time.
+    if (mode.sendBundle === true && handToFullCli(error, spawned)) return handOver;
     process.exitCode = reportError(toAgentmuxError(error), json);
   }
   return true;
 }
 
-/** False also for a bundle id that is not one: the full CLI reports it. */
-function relaySocketExists(roots: Roots, bundle: string): boolean {
+function validBundleId(roots: Roots, bundle: string): boolean {
   try {
-    return existsSync(bundlePaths(roots.stateDir, bundle).socket);
+    bundlePaths(roots.stateDir, bundle);
+    return true;
   } catch {
     return false;
   }
 }
 
-async function runHostRelay(roots: Roots, bundle: string, autostart: boolean): Promise<boolean> {
+function handToFullCli(error: unknown, spawned: boolean): boolean {
+  const failure = error as { fullCliOnly?: unknown; code?: unknown } | null | undefined;
+  if (failure?.fullCliOnly === true) return true;
+  return !spawned && failure?.code === 'relay_unavailable';
+}
+
+async function runHostRelay(
+  roots: Roots,
+  bundle: string,
+  autostart: boolean,
+  startup: Record<string, unknown>,
+): Promise<boolean> {
   try {
     const { runRelayHost } = await import('../relay/host.js');
     process.exitCode = await runRelayHost({
@@ -163,6 +182,7 @@ async function runHostRelay(roots: Roots, bundle: string, autostart: boolean): P
       version: VERSION,
       entryPoint: process.env.AGENTMUX_ENTRY ?? process.argv[1] ?? 'agentmux',
       autostart,
+      startup,
       onReady: (summary) => process.stdout.write(`${JSON.stringify({ event: 'relay.ready', ...summary })}\n`),
     });
   } catch (error) {

@@ -2,7 +2,7 @@
 // file for `send` instead of resolving, reading and linking the CLI's ~20 chunks, which was
 // the largest part of what a send adds to Node's own start-up (bench/send-startup.mjs). An
 // agent runs `send` on every hand-off, so this is on the critical path of a reply chain.
-// It only reaches a relay that is already up; anything else goes to the full CLI.
+// It starts a relay on first use too; what needs the config schemas goes to the full CLI.
 import { exitQuietlyOnClosedOutput } from './closed-output.js';
 import { runFastPath } from './fast-path.js';
 
@@ -10,7 +10,7 @@ import { runFastPath } from './fast-path.js';
 export async function runSendArgv(argv: string[]): Promise<string[] | undefined> {
   exitQuietlyOnClosedOutput();
   try {
-    const outcome = await runFastPath(argv, { relayMustBeUp: true });
+    const outcome = await runFastPath(argv, { sendBundle: true });
     if (outcome === true) return undefined;
     return outcome === false ? argv : outcome;
   } catch {

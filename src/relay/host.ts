@@ -6,6 +6,7 @@ import {
   bundlePaths,
   ensureRuntimeDir,
   forgetRelayAllocator,
+  forgetRelayExtraCaCerts,
   forgetRelayHeapLimits,
   loadLocks,
 } from '../runtime/index.js';
@@ -21,6 +22,8 @@ export interface RelayHostOptions {
   entryPoint: string;
   /** Start the bundle's autostart sessions (false with --no-autostart). */
   autostart: boolean;
+  /** More fields for the `relay.startup` log line (how the relay was loaded). */
+  startup?: Record<string, unknown>;
   /** Printed once the socket is listening (a JSON line on stdout in the CLI). */
   onReady?: (summary: Record<string, unknown>) => void;
 }
@@ -30,6 +33,7 @@ export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   // The malloc setting the spawner added is for this process only, not for what it starts.
   forgetRelayAllocator();
   forgetRelayHeapLimits();
+  forgetRelayExtraCaCerts();
   // Everything the relay creates (socket, journal, log, status) is private to the user.
   process.umask(0o077);
   // The configuration says which commands panes run: another user must not be able to swap it.
@@ -68,7 +72,12 @@ export async function runRelayHost(options: RelayHostOptions): Promise<number> {
   process.on('SIGTERM', onStop);
   process.on('SIGHUP', onHangup);
   try {
-    log.info('relay.startup', { bundle: options.bundle, pid: process.pid, version: options.version });
+    log.info('relay.startup', {
+      bundle: options.bundle,
+      pid: process.pid,
+      version: options.version,
+      ...options.startup,
+    });
     const load = (): Team => loadTeam(options.configDir, options.bundle);
     for (let current = team, first = true; ; first = false) {
       relay = await Relay.start({

@@ -1,7 +1,8 @@
 // flock(2) locks on runtime files. The only module that loads the fs-ext addon, so callers
 // that never lock (a client whose relay is already up) import it lazily.
 import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { flockSync } from 'fs-ext';
+import { createRequire } from 'node:module';
+import type * as FsExt from 'fs-ext';
 import { AgentmuxError } from '../core/errors.js';
 import { ioFailed, isErrno } from './fs-errors.js';
 import { checkOwnedArtifact } from './paths.js';
@@ -11,6 +12,15 @@ import type { BundlePaths } from './paths.js';
 export interface FileLock {
   readonly path: string;
   release(): void;
+}
+
+let fsExt: typeof FsExt | undefined;
+
+// Required on first use, not imported: the send bundle (dist/send.js) holds this module for
+// a first use, and a static import of the external addon would load it on every send.
+function flockSync(fd: number, flags: 'exnb' | 'un'): void {
+  fsExt ??= createRequire(import.meta.url)('fs-ext') as typeof FsExt;
+  fsExt.flockSync(fd, flags);
 }
 
 const LOCK_FILE_MODE = 0o600;

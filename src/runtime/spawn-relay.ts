@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ioFailed } from './fs-errors.js';
 import { checkOwnedArtifact } from './paths.js';
 import { withRelayAllocator } from './relay-allocator.js';
+import { withoutRelayExtraCaCerts } from './relay-ca-certs.js';
 import { withRelayHeapLimits } from './relay-heap.js';
 import type { BundlePaths } from './paths.js';
 import type { SpawnedRelay } from './bootstrap.js';
@@ -64,7 +65,14 @@ export function spawnRelayDetached(options: SpawnRelayOptions): SpawnedRelay {
   try {
     child = spawn(program, args, {
       cwd: paths.dir,
-      env: withRelayHeapLimits(withRelayAllocator(withoutAgentCredential(options.env ?? process.env))),
+      env: withRelayHeapLimits(
+        withRelayAllocator(
+          withoutRelayExtraCaCerts(withoutAgentCredential(options.env ?? process.env), {
+            configDir: options.configDir,
+            bundle: options.bundle,
+          }),
+        ),
+      ),
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });

@@ -2,10 +2,13 @@
 // host's NATS leaf (JetStream, the ULID as Nats-Msg-Id), and messages for sessions here come
 // from the leaf's IN stream into the journal (idempotently) and are delivered as any other.
 // Loaded with `await import()` only by a relay whose bundle has [[hosts]].
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AgentmuxError } from '../../core/errors.js';
+import { relayExtraCaCertsLeftOut } from '../../runtime/index.js';
 import { FINAL_DELIVERY_STATES, type Message } from '../../core/protocol/index.js';
 import type { RelayCore } from '../relay-core.js';
 import { canonicalAddress, hostOf, isRemote, sessionPart, type HostMap } from './hosts.js';
@@ -170,6 +173,7 @@ class NatsBridge implements RelayBridge {
         // Each JetStream publish is a request; without this the client captures a stack
         // trace for every one (seen in relay CPU profiles), used only to decorate errors.
         noAsyncTraces: true,
+        ...extraCaCertsOption(this.options.natsUrl, log),
       }),
     );
     if (nc === undefined) return;
@@ -300,4 +304,30 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * A relay auto-started for a bundle without [[hosts]] runs without the caller's
+ * NODE_EXTRA_CA_CERTS (src/runtime/relay-ca-certs.ts); once a reload adds hosts, a tls:// URL
+ * gets those certificates as its trusted CAs, next to node's own.
+ */
+function extraCaCertsOption(url: string, log: RelayCore['log']): { tls: { ca: string } } | Record<string, never> {
+  const file = relayExtraCaCertsLeftOut();
+  if (file === undefined) return {};
+  if (!url.startsWith('tls://')) {
+    log.warn('bridge.extra_ca_certs_unused', {
+      file,
+      hint: 'this relay started without NODE_EXTRA_CA_CERTS; use a tls:// URL, or restart the relay, if the NATS server needs those certificates',
+    });
+    return {};
+  }
+  try {
+    return { tls: { ca: [...rootCertificates, readFileSync(file, 'utf8')].join('\n') } };
+  } catch (error) {
+    log.warn('bridge.extra_ca_certs_unreadable', {
+      file,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return {};
+  }
 }

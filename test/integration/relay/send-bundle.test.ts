@@ -1,6 +1,7 @@
-// `agentmux send` runs from its own one-file bundle (dist/send.js) when a relay is up, and
-// hands everything else to the full CLI: starting a relay, piped input, a relay that went
-// away (with the request id fixed, so the message is journaled once). Real CLI, real relay.
+// `agentmux send` runs from its own one-file bundle (dist/send.js), also when it starts the
+// relay, and hands the rest to the full CLI: piped input, what needs the config schemas, a
+// relay that went away (with the request id fixed, so the message is journaled once). Real
+// CLI, real relay.
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -64,41 +65,78 @@ function fakeRelay(onSocket: (socket: Socket) => void): Promise<{ connections: (
   return new Promise((resolve) => server.listen(paths.socket, () => resolve({ connections: () => count })));
 }
 
-describe('agentmux send with a relay up', () => {
-  it('loads only bin/agentmux and dist/send.js: no CLI chunks', { timeout: 60_000 }, async () => {
-    const first = await runCli(roots, as('alice', ['send', '-t', 'bob', '-m', 'starts the relay']));
-    expect(first.code, first.stderr).toBe(0);
-    // A module loader hook records every module the send process resolves.
-    const loaded = join(roots.root, 'loaded.txt');
-    const loader = join(roots.root, 'record-loads.mjs');
-    writeFileSync(
-      loader,
-      `import { appendFileSync } from 'node:fs';
+/** file: URLs of the ES modules `agentmux ...args` resolves (a module loader hook records them). */
+async function modulesLoadedBy(args: string[]): Promise<{ result: CliResult; urls: string[] }> {
+  const loaded = join(roots.root, 'loaded.txt');
+  const loader = join(roots.root, 'record-loads.mjs');
+  writeFileSync(
+    loader,
+    `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
   appendFileSync(${JSON.stringify(loaded)}, result.url + '\\n');
   return result;
 }
 `,
-    );
-    const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(loader).href)});`;
-    const sent = await runNode([
-      '--import',
-      `data:text/javascript,${encodeURIComponent(register)}`,
-      AGENTMUX_BIN,
-      ...as('alice', ['send', '-t', 'bob', '-m', 'from the send bundle']),
+  );
+  rmSync(loaded, { force: true });
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(loader).href)});`;
+  const result = await runNode([
+    '--import',
+    `data:text/javascript,${encodeURIComponent(register)}`,
+    AGENTMUX_BIN,
+    ...args,
+  ]);
+  const urls = readFileSync(loaded, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith('file:'));
+  return { result, urls };
+}
+
+describe('agentmux send on first use', () => {
+  it('starts the relay from dist/send.js: no CLI chunks before the send is answered', { timeout: 60_000 }, async () => {
+    const { result, urls } = await modulesLoadedBy(as('alice', ['send', '-t', 'bob', '-m', 'first use, send bundle']));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('starting relay');
+    expect(urls.some((url) => url.endsWith('/dist/send.js'))).toBe(true);
+    expect(urls.filter((url) => !url.endsWith('/bin/agentmux') && !url.endsWith('/dist/send.js'))).toEqual([]);
+    expect(relayPid(roots, BUNDLE)).toBeDefined();
+    expect(await journaled('first use, send bundle')).toEqual(['first use, send bundle']);
+  });
+
+  it('hands an unknown bundle to the full CLI, which reports it', async () => {
+    const result = await runCli(roots, [
+      'send',
+      '-t',
+      'bob',
+      '-m',
+      'hi',
+      '--bundle',
+      'nosuch',
+      '--as-session',
+      'alice',
     ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/nosuch/);
+    expect(result.stderr).not.toContain('starting relay');
+  }, 30_000);
+});
+
+describe('agentmux send with a relay up', () => {
+  it('loads only bin/agentmux and dist/send.js: no CLI chunks', { timeout: 60_000 }, async () => {
+    const first = await runCli(roots, as('alice', ['send', '-t', 'bob', '-m', 'starts the relay']));
+    expect(first.code, first.stderr).toBe(0);
+    const { result: sent, urls } = await modulesLoadedBy(
+      as('alice', ['send', '-t', 'bob', '-m', 'from the send bundle']),
+    );
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toMatch(/bob\s+queued/);
-    const urls = readFileSync(loaded, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith('file:'));
     expect(urls.some((url) => url.endsWith('/dist/send.js'))).toBe(true);
     expect(urls.filter((url) => !url.endsWith('/bin/agentmux') && !url.endsWith('/dist/send.js'))).toEqual([]);
     expect(await journaled('from the send bundle')).toEqual(['from the send bundle']);
   });
 
-  it('hands over to the full CLI: first use starts the relay, piped input, a stale socket', async () => {
+  it('first use starts the relay; piped input goes to the full CLI; a stale socket is replaced', async () => {
     const first = await runCli(roots, as('alice', ['send', '-t', 'bob', '-m', 'first use']));
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('starting relay');
@@ -135,7 +173,7 @@ describe('the send bundle when the relay drops the connection', () => {
   it('hands the full CLI the command with a fixed request id', async () => {
     const relay = await fakeRelay((socket) => socket.destroy());
     const argv = ['send', '-t', 'bob', '-m', 'lost', '--bundle', BUNDLE, '--as-session', 'alice'];
-    const outcome = await runFastPath([...argv, '--state-directory', roots.stateDir], { relayMustBeUp: true });
+    const outcome = await runFastPath([...argv, '--state-directory', roots.stateDir], { sendBundle: true });
     expect(relay.connections()).toBeGreaterThan(0);
     expect(Array.isArray(outcome)).toBe(true);
     const handed = outcome as string[];
@@ -150,7 +188,7 @@ describe('the send bundle when the relay drops the connection', () => {
     const outcome = await runFastPath(
       [...argv, '--bundle', BUNDLE, '--as-session', 'alice', '--state-directory', roots.stateDir],
       {
-        relayMustBeUp: true,
+        sendBundle: true,
       },
     );
     expect(outcome).toEqual([

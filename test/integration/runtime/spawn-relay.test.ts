@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentmuxError } from '../../../src/core/errors.js';
@@ -7,6 +7,7 @@ import { readRelayPid } from '../../../src/runtime/locks.js';
 import { bundlePaths, ensureRuntimeDir } from '../../../src/runtime/paths.js';
 import type { BundlePaths } from '../../../src/runtime/paths.js';
 import { forgetRelayHeapLimits, RELAY_HEAP_FLAGS, withRelayHeapLimits } from '../../../src/runtime/relay-heap.js';
+import { forgetRelayExtraCaCerts, relayExtraCaCertsLeftOut } from '../../../src/runtime/relay-ca-certs.js';
 import { LOG_TAIL_BYTES, readLogTail, spawnRelayDetached } from '../../../src/runtime/spawn-relay.js';
 import { makeTempRoots } from '../../helpers/temp-roots.js';
 import type { TempRoots } from '../../helpers/temp-roots.js';
@@ -20,6 +21,7 @@ import { getHeapStatistics } from 'node:v8';
 writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid,
   mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, trimThreshold: process.env.MALLOC_TRIM_THRESHOLD_ ?? null,
   nodeOptions: process.env.NODE_OPTIONS,
+  extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null, stashedCaCerts: process.env.AGENTMUX_RELAY_EXTRA_CA_CERTS ?? null,
   heapLimit: getHeapStatistics().heap_size_limit }));
 process.stdout.write('probe stdout line\\n');
 process.stderr.write('probe stderr line\\n');
@@ -125,6 +127,41 @@ describe('spawnRelayDetached', () => {
     // V8 applied them: the limit is the 1 GiB old space plus a few MiB of young generation.
     expect(probe.heapLimit).toBeGreaterThanOrEqual(1024 * 2 ** 20);
     expect(probe.heapLimit).toBeLessThan(1100 * 2 ** 20);
+  });
+
+  // Node 20 parses NODE_EXTRA_CA_CERTS at every start; only a bundle with [[hosts]] (the NATS bridge) makes TLS connections.
+  it('starts the relay of a bundle without hosts without NODE_EXTRA_CA_CERTS, stashed for what it starts', async () => {
+    const bundles = join(roots.configDir, 'bundles');
+    mkdirSync(bundles, { recursive: true });
+    writeFileSync(join(bundles, 'party-alpha.toml'), 'format-version = 1\n\n[[sessions]]\nid = "alice"\n');
+    writeFileSync(join(bundles, 'party-beta.toml'), '[[hosts]]\nid = "laptop"\nnats = "tls://127.0.0.1:4222"\n');
+    const program = writeProgram(join(roots.root, 'probe.mjs'), PROBE_SCRIPT);
+    const probe = async (bundle: string): Promise<{ extraCaCerts: string | null; stashedCaCerts: string | null }> => {
+      const probeOut = join(roots.root, `probe-${bundle}.json`);
+      const bundleRuntime = bundlePaths(roots.stateDir, bundle);
+      ensureRuntimeDir(bundleRuntime);
+      const relay = spawnRelayDetached({
+        program,
+        bundle,
+        configDir: roots.configDir,
+        stateDir: roots.stateDir,
+        paths: bundleRuntime,
+        env: { ...process.env, PROBE_OUT: probeOut, NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem' },
+      });
+      pids.push(relay.pid!);
+      await until(() => relay.logTail().includes('probe stderr line'));
+      return JSON.parse(readFileSync(probeOut, 'utf8'));
+    };
+    expect(await probe('party-alpha')).toMatchObject({ extraCaCerts: null, stashedCaCerts: '/etc/extra-ca.pem' });
+    expect(await probe('party-beta')).toMatchObject({ extraCaCerts: '/etc/extra-ca.pem', stashedCaCerts: null });
+  });
+
+  it("gives the relay's children the caller's NODE_EXTRA_CA_CERTS back and remembers the relay runs without it", () => {
+    expect(relayExtraCaCertsLeftOut()).toBeUndefined();
+    const env: NodeJS.ProcessEnv = { AGENTMUX_RELAY_EXTRA_CA_CERTS: '/etc/extra-ca.pem', HOME: '/h' };
+    forgetRelayExtraCaCerts(env);
+    expect(env).toEqual({ NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem', HOME: '/h' });
+    expect(relayExtraCaCertsLeftOut()).toBe('/etc/extra-ca.pem');
   });
 
   it('leaves a heap limit the caller set in NODE_OPTIONS as it is', () => {
