@@ -17,10 +17,11 @@ export interface FileLock {
 let fsExt: typeof FsExt | undefined;
 
 // Required on first use, not imported: the send bundle (dist/send.js) holds this module for
-// a first use, and a static import of the external addon would load it on every send.
-function flockSync(fd: number, flags: 'exnb' | 'un'): void {
+// a first use, and a static import of the external addon would load it on every send. A
+// failure to load it is thrown as it is (toAgentmuxError names the addon and the fix).
+function addon(): typeof FsExt {
   fsExt ??= createRequire(import.meta.url)('fs-ext') as typeof FsExt;
-  fsExt.flockSync(fd, flags);
+  return fsExt;
 }
 
 const LOCK_FILE_MODE = 0o600;
@@ -38,6 +39,7 @@ function openLockFile(path: string, create: boolean): number | null {
 
 // True when locked; false when another open file description holds it (EAGAIN).
 function tryFlock(fd: number, path: string): boolean {
+  const { flockSync } = addon();
   try {
     flockSync(fd, 'exnb');
     return true;
@@ -89,7 +91,7 @@ export function isLockHeld(path: string): boolean {
   if (fd === null) return false;
   try {
     if (!tryFlock(fd, path)) return true;
-    flockSync(fd, 'un');
+    addon().flockSync(fd, 'un');
     return false;
   } finally {
     closeQuietly(fd);
@@ -136,7 +138,7 @@ export class RelayRuntimeLock {
       // the lock still goes away with the fd; a stale pid is only a diagnostic
     }
     try {
-      flockSync(fd, 'un');
+      addon().flockSync(fd, 'un');
     } catch {
       // closing below releases it anyway
     }

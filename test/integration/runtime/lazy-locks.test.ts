@@ -12,7 +12,7 @@ import type { TempRoots } from '../../helpers/temp-roots.js';
 import { bundleRuntime } from './helpers/runtime-bundle.js';
 
 // Bootstraps against a live relay, then reports whether fs-ext was loaded before and after
-// loadLocks(); CommonJS packages imported from ESM land in the require cache.
+// taking a lock; CommonJS packages required from ESM land in the require cache.
 const CLIENT_SCRIPT = `
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
@@ -23,8 +23,9 @@ const report = await runtime.bootstrapRelay(runtime.bundlePaths(stateDir, 'party
   throw new Error('must not spawn');
 });
 const afterBootstrap = fsExtLoaded();
-await runtime.loadLocks();
-process.stdout.write(JSON.stringify({ report, afterBootstrap, afterLoadLocks: fsExtLoaded() }));
+const locks = await runtime.loadLocks();
+locks.tryLockExclusive(stateDir + '/probe.lock')?.release();
+process.stdout.write(JSON.stringify({ report, afterBootstrap, afterLocking: fsExtLoaded() }));
 `;
 
 describe('lazy lock loading', () => {
@@ -56,7 +57,7 @@ describe('lazy lock loading', () => {
     expect(JSON.parse(stdout)).toEqual({
       report: { spawnedRelay: false },
       afterBootstrap: false,
-      afterLoadLocks: true,
+      afterLocking: true,
     });
   });
 });
