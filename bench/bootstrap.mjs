@@ -10,17 +10,22 @@ import { median, round } from './lib/stats.mjs';
 
 const RUNS = Number(process.env.BOOTSTRAP_BENCH_RUNS ?? 5);
 
-/** Wall-clock ms of the relay's first `event` log line, or NaN when it is missing. */
-function relayLoggedAt(fixture, event) {
+/** The relay's first `event` log line, parsed, or undefined when it is missing. */
+function relayLogLine(fixture, event) {
   try {
     for (const line of readFileSync(fixture.log, 'utf8').split('\n')) {
-      if (!line.includes(`"${event}"`)) continue;
-      return Date.parse(JSON.parse(line).time);
+      if (line.includes(`"${event}"`)) return JSON.parse(line);
     }
   } catch {
-    // Reported as NaN below.
+    // Reported as missing below.
   }
-  return Number.NaN;
+  return undefined;
+}
+
+/** Wall-clock ms of the relay's first `event` log line, or NaN when it is missing. */
+function relayLoggedAt(fixture, event) {
+  const line = relayLogLine(fixture, event);
+  return line === undefined ? Number.NaN : Date.parse(line.time);
 }
 
 /**
@@ -47,10 +52,12 @@ async function coldSend(run) {
     if (relayPid(fixture) === undefined) throw new Error('send succeeded but no relay recorded its pid');
     const startup = relayLoggedAt(fixture, 'relay.startup') - spawnedAt;
     const journalOpen = relayLoggedAt(fixture, 'relay.resumed') - spawnedAt;
+    // How the relay's bundle was compiled: `accepted` when the build's V8 code cache was used.
+    const codeCache = relayLogLine(fixture, 'relay.startup')?.code_cache ?? 'n/a';
     say(
-      `run ${run + 1}: ${elapsed.toFixed(1)} ms (relay log: start-up at +${startup} ms, journal open at +${journalOpen} ms)`,
+      `run ${run + 1}: ${elapsed.toFixed(1)} ms (relay log: start-up at +${startup} ms, journal open at +${journalOpen} ms; code cache ${codeCache})`,
     );
-    return { elapsed, startup, journalOpen };
+    return { elapsed, startup, journalOpen, codeCache };
   } finally {
     await disposeFixture(fixture);
   }
@@ -74,6 +81,7 @@ try {
     max_ms: round(Math.max(...samples), 1),
     relay_startup_logged_ms: startup,
     relay_journal_open_logged_ms: journalOpen,
+    relay_code_cache: runs[0]?.codeCache,
   });
 } catch (error) {
   process.stderr.write(`bootstrap failed: ${error?.stack ?? error}\n`);
