@@ -311,7 +311,10 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  * NODE_EXTRA_CA_CERTS (src/runtime/relay-ca-certs.ts); once a reload adds hosts, a tls:// URL
  * gets those certificates as its trusted CAs, next to node's own.
  */
-function extraCaCertsOption(url: string, log: RelayCore['log']): { tls: { ca: string } } | Record<string, never> {
+export function extraCaCertsOption(
+  url: string,
+  log: RelayCore['log'],
+): { tls: { ca: string } } | Record<string, never> {
   const file = relayExtraCaCertsLeftOut();
   if (file === undefined) return {};
   if (!url.startsWith('tls://')) {
