@@ -205,8 +205,9 @@ writeRelayCodeCache(join(staging, 'relay.cjs'));
 /**
  * Points the relay bundle's import() calls (ESM-only SDKs, loaded on demand) at the loader's
  * `__agentmuxImport` (import() in a vm script needs --experimental-vm-modules), then evaluates
- * the bundle once in a node started with the relay's V8 flags (as a client would spawn it from
- * this environment: V8 rejects a cache made with other flags) and writes its code cache.
+ * the bundle and runs a relay once in a node started with the relay's V8 flags (as a client
+ * would spawn it from this environment: V8 rejects a cache made with other flags) and writes
+ * its code cache.
  */
 function writeRelayCodeCache(file) {
   const source = readFileSync(file, 'utf8');
@@ -216,15 +217,30 @@ function writeRelayCodeCache(file) {
     throw new Error(`relay bundle: ${imports - literal} import() calls without a literal specifier`);
   writeFileSync(file, source.replace(/\bimport\("/g, '__agentmuxImport("'));
   const { withRelayHeapLimits } = createRequire(import.meta.url)(file);
-  const generate = `const { writeFileSync } = require('node:fs');
+  // After one relay ran in that node (relay-entry.ts warmUpRelay), the cache also holds the
+  // functions a start and a first request compile; if it cannot run, the top level only.
+  const generate = `const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const { compileBundle, runBundle } = require(${JSON.stringify(join(root, 'bin', 'code-cache.cjs'))});
 const { script } = compileBundle(${JSON.stringify(file)});
-runBundle(script, ${JSON.stringify(file)});
-writeFileSync(${JSON.stringify(`${file}.cache`)}, script.createCachedData());`;
+const relay = runBundle(script, ${JSON.stringify(file)});
+const warm = mkdtempSync(join(tmpdir(), 'agentmux-build-'));
+relay.warmUpRelay(warm)
+  .catch((error) => console.warn('build: relay warm-up for the code cache failed: ' + (error && error.message)))
+  .then(() => {
+    rmSync(warm, { recursive: true, force: true });
+    // The relay set a 077 umask: the cache is read by whoever runs this install.
+    writeFileSync(${JSON.stringify(`${file}.cache`)}, script.createCachedData(), { mode: 0o644 });
+    require('node:fs').chmodSync(${JSON.stringify(`${file}.cache`)}, 0o644);
+    process.exit(0);
+  });`;
   const result = spawnSync(process.execPath, ['-e', generate], {
     env: withRelayHeapLimits(process.env),
     encoding: 'utf8',
+    timeout: 60_000,
   });
+  if (result.stderr) process.stderr.write(result.stderr);
   // Without the cache the relay only compiles its bundle as it did before: not worth failing a build.
   if (result.status !== 0) {
     rmSync(`${file}.cache`, { force: true });
