@@ -236,7 +236,12 @@ relay.warmUpRelay(warm)
     process.exit(0);
   });`;
   const result = spawnSync(process.execPath, ['-e', generate], {
-    env: withRelayHeapLimits(process.env),
+    // A build run in an agent's pane must not take that pane's identity or relay for the warm-up.
+    env: withRelayHeapLimits(
+      Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith('AGENTMUX_') && !name.startsWith('TMUX')),
+      ),
+    ),
     encoding: 'utf8',
     timeout: 60_000,
   });
