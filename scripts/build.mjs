@@ -51,17 +51,30 @@ const yogaWithoutFetch = {
   },
 };
 
-await build({
-  plugins: [englishOnlyZod, yogaWithoutFetch, ansiTokenizeSameStyles],
+// What every bundle shares: node 20, one staging directory, linked source maps, the version.
+const shared = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/entry.ts', client: 'src/client/index.ts' },
   outdir: staging,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  logLevel: 'warning',
+};
+const versionDefine = { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) };
+// React's production builds: the development ones are twice the code to load and check
+// every render; agentmux never runs React's dev tooling from dist/.
+const productionDefine = { ...versionDefine, 'process.env.NODE_ENV': JSON.stringify('production') };
+// jsonc-parser's `main` is a UMD build whose internal require() calls esbuild cannot follow
+// in an ESM bundle ("Dynamic require of ./impl/format"); its ESM build bundles cleanly.
+const jsoncAlias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
+await build({
+  ...shared,
+  plugins: [englishOnlyZod, yogaWithoutFetch, ansiTokenizeSameStyles],
+  entryPoints: { cli: 'src/cli/entry.ts', client: 'src/client/index.ts' },
+  splitting: true,
+  format: 'esm',
   // Native addons and the SDKs stay outside the bundle and load on demand; yargs, zod, the
   // small pure-JS libraries and the UI stack are bundled. ink and react load only for the
   // dashboard, in their own chunks: bundled they cost ~1/3 of the CPU of resolving and
@@ -79,21 +92,13 @@ await build({
     '@nats-io/*',
     '@agentclientprotocol/sdk',
   ],
-  // jsonc-parser's `main` is a UMD build whose internal require() calls esbuild cannot follow
-  // in an ESM bundle ("Dynamic require of ./impl/format"); its ESM build bundles cleanly.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  // React's production builds: the development ones are twice the code to load and check
-  // every render; agentmux never runs React's dev tooling from dist/.
-  define: {
-    'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version),
-    'process.env.NODE_ENV': JSON.stringify('production'),
-  },
+  alias: jsoncAlias,
+  define: productionDefine,
   // ink's CommonJS dependencies (signal-exit, stack-utils) require() node built-ins, which an
   // ESM bundle can only do through a real `require`.
   banner: {
     js: "import { createRequire as __agentmuxRequire } from 'node:module';\nconst require = __agentmuxRequire(import.meta.url);",
   },
-  logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
 
@@ -102,7 +107,7 @@ await build({
 // report). CommonJS, because starting node's ES module loader alone costs the hook ~15 ms of
 // CPU (bench/hook-startup.mjs).
 await build({
-  absWorkingDir: root,
+  ...shared,
   entryPoints: { hook: 'src/cli/hook-entry.ts' },
   outExtension: { '.js': '.cjs' },
   // The hook passes its own validator; the zod one (and so zod) must not be bundled in.
@@ -121,14 +126,8 @@ await build({
       },
     },
   ],
-  outdir: staging,
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
-  logLevel: 'warning',
+  define: versionDefine,
 });
 
 // `agentmux send` runs on every hand-off between agents: bin/agentmux loads this single file
@@ -138,7 +137,7 @@ await build({
 // are left out: a stub that throws an error marked `fullCliOnly`, which hands the command to
 // the full CLI (src/cli/send-entry.ts).
 await build({
-  absWorkingDir: root,
+  ...shared,
   entryPoints: { send: 'src/cli/send-entry.ts' },
   // The flock addon, required by the lock module only when this send starts a relay.
   external: ['fs-ext'],
@@ -159,30 +158,19 @@ await build({
       },
     },
   ],
-  outdir: staging,
-  bundle: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  define: { 'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version) },
-  logLevel: 'warning',
+  define: versionDefine,
 });
 
 // `agentmux host relay` (every first use starts one) loads this single CommonJS file through
 // V8's code cache (bin/code-cache.cjs): no chunks to resolve, and no ~1 MB of code to parse
 // and compile on each start. CommonJS because node 20 has a code cache only for scripts.
 await build({
+  ...shared,
   plugins: [englishOnlyZod],
-  absWorkingDir: root,
   entryPoints: { relay: 'src/cli/relay-entry.ts' },
   outExtension: { '.js': '.cjs' },
-  outdir: staging,
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
   external: [
     'better-sqlite3',
     'fs-ext',
@@ -191,14 +179,9 @@ await build({
     '@agentclientprotocol/sdk',
     '@modelcontextprotocol/sdk',
   ],
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  define: {
-    'process.env.AGENTMUX_BUILD_VERSION': JSON.stringify(version),
-    'process.env.NODE_ENV': JSON.stringify('production'),
-    'import.meta.url': '__agentmuxModuleUrl',
-  },
+  alias: jsoncAlias,
+  define: { ...productionDefine, 'import.meta.url': '__agentmuxModuleUrl' },
   banner: { js: 'var __agentmuxModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  logLevel: 'warning',
 });
 writeRelayCodeCache(join(staging, 'relay.cjs'));
 
