@@ -2,14 +2,7 @@
 // `relay.shutdown` request, holding the runtime lock for its whole life.
 import { assertSafeRoot, ensureStarterFiles, loadTeam, type Team } from '../config/index.js';
 import { toAgentmuxError } from '../core/errors.js';
-import {
-  bundlePaths,
-  ensureRuntimeDir,
-  forgetRelayAllocator,
-  forgetRelayExtraCaCerts,
-  forgetRelayHeapLimits,
-  loadLocks,
-} from '../runtime/index.js';
+import { bundlePaths, ensureRuntimeDir, loadLocks, restoreCallerEnv } from '../runtime/index.js';
 import { openRelayLog } from './log.js';
 import { Relay } from './relay.js';
 
@@ -30,10 +23,9 @@ export interface RelayHostOptions {
 
 /** Runs the relay until it is asked to stop; resolves with the process exit code. */
 export async function runRelayHost(options: RelayHostOptions): Promise<number> {
-  // The malloc setting the spawner added is for this process only, not for what it starts.
-  forgetRelayAllocator();
-  forgetRelayHeapLimits();
-  forgetRelayExtraCaCerts();
+  // The malloc, heap and certificate settings the spawner changed are for this process only,
+  // not for what it starts.
+  restoreCallerEnv();
   // Everything the relay creates (socket, journal, log, status) is private to the user.
   process.umask(0o077);
   // The configuration says which commands panes run: another user must not be able to swap it.

@@ -15,9 +15,8 @@ export type { BootstrapOptions, BootstrapReport, SpawnRelay, SpawnedRelay } from
 export { agentProcesses, endProcesses, isProcessAlive, parentPid } from './process-tree.js';
 export { peerOrigin } from './peer-process.js';
 export type { AgentProcessRoot, PeerOrigin } from './peer-process.js';
-export { forgetRelayAllocator } from './relay-allocator.js';
-export { forgetRelayHeapLimits } from './relay-heap.js';
-export { forgetRelayExtraCaCerts, relayExtraCaCertsLeftOut } from './relay-ca-certs.js';
+export { restoreCallerEnv } from './relay-env.js';
+export { relayExtraCaCertsLeftOut } from './relay-ca-certs.js';
 export { LOG_TAIL_BYTES, readLogTail, resolveRelayProgram, spawnRelayDetached } from './spawn-relay.js';
 export type { SpawnRelayOptions } from './spawn-relay.js';
 export type { FileLock, RelayRuntimeLock } from './locks.js';

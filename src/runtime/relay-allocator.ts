@@ -12,7 +12,8 @@
 // threads ran on (an inter-processor interrupt each, costly in a VM): in a profile of
 // cross-host sends, brk and the page faults after it were a quarter of each relay's CPU
 // (~1,200 brk calls per 300 messages; none with a 4 MiB trim threshold).
-// glibc reads both from the environment at start only, hence here and not in the relay.
+// glibc reads both from the environment at start only, hence set by the spawner (relay-env.ts).
+import { withRelayOnly } from './relay-env.js';
 
 /** Blocks from this size on get their own mapping (glibc's initial threshold, kept fixed). */
 export const RELAY_MMAP_THRESHOLD_BYTES = 128 * 1024;
@@ -23,8 +24,6 @@ const SETTINGS: ReadonlyArray<{ variable: string; tunable: string; bytes: number
   { variable: 'MALLOC_MMAP_THRESHOLD_', tunable: 'glibc.malloc.mmap_threshold', bytes: RELAY_MMAP_THRESHOLD_BYTES },
   { variable: 'MALLOC_TRIM_THRESHOLD_', tunable: 'glibc.malloc.trim_threshold', bytes: RELAY_TRIM_THRESHOLD_BYTES },
 ];
-/** Names the variables the spawner added, so the relay removes only what was not the user's. */
-const ADDED_MARK = 'AGENTMUX_RELAY_MALLOC';
 
 /** The relay's environment with the fixed thresholds, except those the caller chose itself. */
 export function withRelayAllocator(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -32,20 +31,5 @@ export function withRelayAllocator(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     ({ variable, tunable }) => env[variable] === undefined && !(env.GLIBC_TUNABLES?.includes(tunable) ?? false),
   );
   if (missing.length === 0) return env;
-  const added: NodeJS.ProcessEnv = { [ADDED_MARK]: missing.map(({ variable }) => variable).join(',') };
-  for (const { variable, bytes } of missing) added[variable] = String(bytes);
-  return { ...env, ...added };
-}
-
-/**
- * Removes what `withRelayAllocator` added from the running relay's environment (glibc has read
- * it already), so the tmux server, panes and workers it starts do not inherit the settings.
- */
-export function forgetRelayAllocator(env: NodeJS.ProcessEnv = process.env): void {
-  const added = env[ADDED_MARK];
-  if (added === undefined) return;
-  for (const variable of added.split(',')) {
-    if (SETTINGS.some((setting) => setting.variable === variable)) delete env[variable];
-  }
-  delete env[ADDED_MARK];
+  return withRelayOnly(env, Object.fromEntries(missing.map(({ variable, bytes }) => [variable, String(bytes)])));
 }

@@ -3,13 +3,12 @@
 // grew to 32 MB and the old space to ~4× what was live before a full collection, ~70 MB of
 // garbage. A 1 GiB old-space limit (far above what the relay keeps: its message cache and
 // replay ring are bounded at 48 MiB) makes V8 collect at ≤ ~1.6× live, and 4 MiB semi-spaces
-// bound the young generation. V8 reads them at start only, hence NODE_OPTIONS from the spawner.
+// bound the young generation. V8 reads them at start only, hence NODE_OPTIONS from the spawner
+// (for the relay alone: relay-env.ts).
+import { withRelayOnly } from './relay-env.js';
 
 /** Node options the spawner adds for the relay. */
 export const RELAY_HEAP_FLAGS: readonly string[] = ['--max-old-space-size=1024', '--max-semi-space-size=4'];
-
-/** Holds the caller's NODE_OPTIONS (empty when it had none), so the relay can restore it. */
-const ORIGINAL_VARIABLE = 'AGENTMUX_RELAY_NODE_OPTIONS';
 
 /** `env` with RELAY_HEAP_FLAGS added to NODE_OPTIONS (only the ones it does not set itself). */
 export function withRelayHeapLimits(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -20,21 +19,5 @@ export function withRelayHeapLimits(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     return !options.some((option) => option === name || option.startsWith(`${name}=`));
   });
   if (missing.length === 0) return env;
-  return {
-    ...env,
-    NODE_OPTIONS: [current, ...missing].filter((part) => part !== '').join(' '),
-    [ORIGINAL_VARIABLE]: env.NODE_OPTIONS ?? '',
-  };
-}
-
-/**
- * Gives the running relay back the caller's NODE_OPTIONS (V8 has read the limits already), so
- * the tmux server, panes, agents and workers it starts do not inherit the relay's heap limits.
- */
-export function forgetRelayHeapLimits(env: NodeJS.ProcessEnv = process.env): void {
-  const original = env[ORIGINAL_VARIABLE];
-  if (original === undefined) return;
-  if (original === '') delete env.NODE_OPTIONS;
-  else env.NODE_OPTIONS = original;
-  delete env[ORIGINAL_VARIABLE];
+  return withRelayOnly(env, { NODE_OPTIONS: [current, ...missing].filter((part) => part !== '').join(' ') });
 }

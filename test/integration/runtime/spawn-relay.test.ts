@@ -6,8 +6,9 @@ import { bootstrapRelay } from '../../../src/runtime/bootstrap.js';
 import { readRelayPid } from '../../../src/runtime/locks.js';
 import { bundlePaths, ensureRuntimeDir } from '../../../src/runtime/paths.js';
 import type { BundlePaths } from '../../../src/runtime/paths.js';
-import { forgetRelayHeapLimits, RELAY_HEAP_FLAGS, withRelayHeapLimits } from '../../../src/runtime/relay-heap.js';
-import { forgetRelayExtraCaCerts, relayExtraCaCertsLeftOut } from '../../../src/runtime/relay-ca-certs.js';
+import { RELAY_HEAP_FLAGS, withRelayHeapLimits } from '../../../src/runtime/relay-heap.js';
+import { relayExtraCaCertsLeftOut } from '../../../src/runtime/relay-ca-certs.js';
+import { restoreCallerEnv, withRelayOnly } from '../../../src/runtime/relay-env.js';
 import { LOG_TAIL_BYTES, readLogTail, spawnRelayDetached } from '../../../src/runtime/spawn-relay.js';
 import { makeTempRoots } from '../../helpers/temp-roots.js';
 import type { TempRoots } from '../../helpers/temp-roots.js';
@@ -21,7 +22,7 @@ import { getHeapStatistics } from 'node:v8';
 writeFileSync(process.env.PROBE_OUT, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), pid: process.pid,
   mmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_ ?? null, trimThreshold: process.env.MALLOC_TRIM_THRESHOLD_ ?? null,
   nodeOptions: process.env.NODE_OPTIONS,
-  extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null, stashedCaCerts: process.env.AGENTMUX_RELAY_EXTRA_CA_CERTS ?? null,
+  extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null, stashedCaCerts: JSON.parse(process.env.AGENTMUX_RELAY_CALLER_ENV ?? '{}').NODE_EXTRA_CA_CERTS ?? null,
   heapLimit: getHeapStatistics().heap_size_limit }));
 process.stdout.write('probe stdout line\\n');
 process.stderr.write('probe stderr line\\n');
@@ -158,8 +159,12 @@ describe('spawnRelayDetached', () => {
 
   it("gives the relay's children the caller's NODE_EXTRA_CA_CERTS back and remembers the relay runs without it", () => {
     expect(relayExtraCaCertsLeftOut()).toBeUndefined();
-    const env: NodeJS.ProcessEnv = { AGENTMUX_RELAY_EXTRA_CA_CERTS: '/etc/extra-ca.pem', HOME: '/h' };
-    forgetRelayExtraCaCerts(env);
+    const env = withRelayOnly(
+      { NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem', HOME: '/h' },
+      { NODE_EXTRA_CA_CERTS: undefined },
+    );
+    expect(env.NODE_EXTRA_CA_CERTS).toBeUndefined();
+    restoreCallerEnv(env);
     expect(env).toEqual({ NODE_EXTRA_CA_CERTS: '/etc/extra-ca.pem', HOME: '/h' });
     expect(relayExtraCaCertsLeftOut()).toBe('/etc/extra-ca.pem');
   });
@@ -171,11 +176,11 @@ describe('spawnRelayDetached', () => {
 
   it("gives the relay's children the caller's NODE_OPTIONS back, or none", () => {
     const kept = withRelayHeapLimits({ NODE_OPTIONS: '--trace-warnings', HOME: '/h' });
-    forgetRelayHeapLimits(kept);
+    restoreCallerEnv(kept);
     expect(kept).toEqual({ NODE_OPTIONS: '--trace-warnings', HOME: '/h' });
     const none = withRelayHeapLimits({ HOME: '/h' });
     expect(none.NODE_OPTIONS).toBe(RELAY_HEAP_FLAGS.join(' '));
-    forgetRelayHeapLimits(none);
+    restoreCallerEnv(none);
     expect(none).toEqual({ HOME: '/h' });
   });
 

@@ -8,7 +8,7 @@ import { rootCertificates } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extraCaCertsOption } from '../../../src/relay/bridge/nats-bridge.js';
 import type { RelayLog } from '../../../src/relay/log.js';
-import { forgetRelayExtraCaCerts } from '../../../src/runtime/relay-ca-certs.js';
+import { restoreCallerEnv, withRelayOnly } from '../../../src/runtime/relay-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bridge-ca-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +30,7 @@ describe('the bridge of a relay started without NODE_EXTRA_CA_CERTS', () => {
     const file = join(dir, 'extra.pem');
     const pem = '-----BEGIN CERTIFICATE-----\nZXh0cmE=\n-----END CERTIFICATE-----\n';
     writeFileSync(file, pem);
-    forgetRelayExtraCaCerts({ AGENTMUX_RELAY_EXTRA_CA_CERTS: file });
+    restoreCallerEnv(withRelayOnly({ NODE_EXTRA_CA_CERTS: file }, { NODE_EXTRA_CA_CERTS: undefined }));
     const log = recordingLog();
     const option = extraCaCertsOption('tls://127.0.0.1:4222', log);
     expect(option.tls?.ca).toContain(pem);

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   RELAY_MMAP_THRESHOLD_BYTES,
   RELAY_TRIM_THRESHOLD_BYTES,
-  forgetRelayAllocator,
   withRelayAllocator,
 } from '../../../src/runtime/relay-allocator.js';
+import { restoreCallerEnv } from '../../../src/runtime/relay-env.js';
 
 describe('the relay allocator setting', () => {
   it('fixes the mmap threshold for the relay, leaving the caller environment untouched', () => {
@@ -36,10 +36,10 @@ describe('the relay allocator setting', () => {
 
   it('is removed from the running relay only when the spawner added it', () => {
     const added = withRelayAllocator({ PATH: '/bin' });
-    forgetRelayAllocator(added);
+    restoreCallerEnv(added);
     expect(added).toEqual({ PATH: '/bin' });
     const own = withRelayAllocator({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072' });
-    forgetRelayAllocator(own);
+    restoreCallerEnv(own);
     expect(own).toEqual({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072' });
   });
 });
