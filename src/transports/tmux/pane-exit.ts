@@ -11,9 +11,11 @@ import type { PaneStatus } from './tmux-transport-options.js';
 /** How long `up` watches a new pane for an agent that exits at once (ends early once its UI shows). */
 export const START_WATCH_MS = 5000;
 const START_WATCH_STEP_MS = 100;
-// Reaping is quick on an idle machine but took over half a second on a loaded one; the wait
-// only happens for a pane already dead, so waiting longer costs nothing otherwise.
-const STATUS_ATTEMPTS = 60;
+// Reaping is quick on an idle machine but took over half a second on a loaded one, and more
+// than 3 s (the earlier bound) in CI runs with both cores busy, which reported such an exit
+// without its status. The wait only happens for a pane already dead, so waiting longer costs
+// nothing otherwise.
+const STATUS_WAIT_MS = 10_000;
 const STATUS_STEP_MS = 50;
 /** Last lines kept from a dead pane. */
 const LAST_LINES = 5;
@@ -33,9 +35,10 @@ export async function paneExit(server: TmuxServer, runner: TmuxRunner, paneId: s
   let signal = '';
   // tmux marks the pane dead when its output ends and fills in the status once it has reaped
   // the process, a moment later.
+  const deadline = Date.now() + STATUS_WAIT_MS;
   for (let attempt = 0; status === '' && signal === ''; attempt += 1) {
     if (attempt > 0) {
-      if (attempt > STATUS_ATTEMPTS) break;
+      if (Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, STATUS_STEP_MS));
     }
     const result = await runner.run([
